@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import type { AnswerSpec } from '../answer-spec.js';
+import { jsonCandidates, lastCapture } from '../text-answers.js';
+
+/** `Verdict: PASS`, `Result: fail`, `pass: true`, `[[PASS]]`. */
+const VERDICT_TEXT = /(?:\b(?:verdict|result|grade|pass)\b\**\s*[:=]\s*\**\s*\[{0,2}|\[\[)\s*(pass|fail|true|false|yes|no)\b/gi;
+const PASSING = new Set(['pass', 'true', 'yes']);
+
+/** Asks for `{reasoning, pass}`; a pass scores 1 and a fail 0, so the mean is the pass rate. */
+export function passFailAnswerSpec(): AnswerSpec<{ reasoning: string; pass: boolean }> {
+  const schema = z.object({ reasoning: z.string(), pass: z.boolean() });
+  return {
+    schemaName: 'verdict_pass_fail',
+    schema,
+    textInstruction: 'Write your reasoning, then end with a line that is exactly "Verdict: PASS" or "Verdict: FAIL".',
+    readTextAnswer(text) {
+      const fromJson = jsonCandidates(text).find((candidate) => schema.safeParse(candidate).success);
+      if (fromJson) return fromJson;
+      const verdict = lastCapture(text, VERDICT_TEXT);
+      return verdict === undefined ? null : { reasoning: text.trim(), pass: PASSING.has(verdict.toLowerCase()) };
+    },
+    toGrade(answer) {
+      return {
+        score: answer.pass ? 1 : 0,
+        pass: answer.pass,
+        verdict: null,
+        label: null,
+        criteria: null,
+        reasoning: answer.reasoning,
+      };
+    },
+  };
+}
