@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, InputError, UsageError } from './errors.js';
+
+/** The terminal a command talks to; injectable so tests can run `main` in-process. */
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  /** Fires on the first Ctrl-C. */
+  interrupt?: AbortSignal;
+}
+
+/**
+ * Parses argv and runs the command; returns the exit code instead of exiting, so the bin shim
+ * owns the process. Command implementations are imported only when their command runs.
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('verdict')
+    .description('LLM-as-a-judge evaluation: grade a dataset with a judge prompt.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError();
+
+  const { registerRunCommand } = await import('./commands/run-command.js');
+  registerRunCommand(program, io, (code) => (exitCode = code));
+  const { registerPromptsCommand } = await import('./commands/prompts-command.js');
+  registerPromptsCommand(program, io);
+  const { emulatorCommand } = await import('./emulator/command.js');
+  program.addCommand(emulatorCommand());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Prints one clear message for a failure that escaped a command, and picks its exit code. */
+function reportFailure(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // Help and --version exit 0; every other complaint of commander's is bad usage.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof InputError || error instanceof UsageError) {
+    io.stderr.write(`verdict: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
+    return ExitCode.badInput;
+  }
+  io.stderr.write(`verdict: ${(error as Error)?.message ?? String(error)}\n`);
+  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return ExitCode.runFailed;
+}
+
+/** The real terminal and environment, with Ctrl-C / SIGTERM turned into the `interrupt` signal. */
+export function processIo(): Io {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    // A second Ctrl-C means "now": what was written is already on disk.
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new Error(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupt: controller.signal };
+}

@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Io } from '../cli.js';
+import { readEnvironment, RunOptions } from '../config.js';
+import { UsageError } from '../errors.js';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** `verdict run`: flags in, a typed RunOptions to runEval, its outcome printed, an exit code out. */
+export function registerRunCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  program
+    .command('run')
+    .description('grade a dataset with a judge prompt')
+    .option('-d, --dataset <file>', '.jsonl, .csv or .json (array of objects); "-" reads JSONL from stdin')
+    .option('-p, --prompt <file|name>', 'a judge prompt file, or the name of a built-in prompt')
+    .option('-o, --out <file>', 'results file, .jsonl or .csv; repeatable (default: results.jsonl)', collect)
+    .option('-m, --model <id>', "judge model (default: the prompt's model, else gpt-4o-mini)")
+    .option('-c, --concurrency <n>', 'most requests in flight', '8')
+    .option('--max-retries <n>', 'retries per request after the first attempt', '6')
+    .option('--timeout <ms>', 'limit for one attempt', '60000')
+    .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
+    .option('--limit <n>', 'grade only the first n rows')
+    .option('--force', 'overwrite existing results files')
+    .option('--dry-run', 'validate everything, print the first request and an estimate; send nothing')
+    .option('--fail-under <score>', 'exit 1 when the mean score is below this')
+    .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0..1) is below this')
+    .option('--max-error-rate <rate>', 'exit 3 when more rows than this share (0..1) end in error', '0.05')
+    .option('--summary <file>', 'also write the summary as JSON')
+    .option('--base-url <url>', 'API base URL (default: OPENAI_BASE_URL, else OpenAI)')
+    .option('--no-progress', 'no progress bar; periodic plain log lines instead')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (raw: Record<string, unknown>) => {
+      setExitCode(await runCommand(raw, io));
+    });
+}
+
+async function runCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const env = readEnvironment(io.env);
+  const parsed = RunOptions.safeParse({
+    ...raw,
+    dataset: raw.dataset ?? '',
+    prompt: raw.prompt ?? '',
+    force: raw.force === true,
+    dryRun: raw.dryRun === true,
+    quiet: raw.quiet === true,
+    baseUrl: raw.baseUrl ?? env.baseUrl,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(issue.message.startsWith('-') ? issue.message : `--${kebab(String(issue.path[0]))}: ${issue.message}`);
+  }
+  const options = parsed.data;
+
+  const { runEval } = await import('../run/run-eval.js');
+  const { createProgress } = await import('../report/progress.js');
+  const style = options.quiet || options.dryRun ? 'none' : options.progress && io.stderr.isTTY ? 'bar' : 'lines';
+  const progress = await createProgress({ stream: io.stderr, style });
+  const redact = redactor(env.apiKey);
+
+  let result: Awaited<ReturnType<typeof runEval>>;
+  try {
+    result = await runEval(options, {
+      apiKey: env.apiKey,
+      signal: io.interrupt,
+      stdin: io.stdin,
+      onEvent: (event) => progress.onEvent(event),
+      redact,
+    });
+  } finally {
+    progress.stop();
+  }
+
+  if (result.kind === 'dry-run') {
+    const { renderDryRun } = await import('../report/render-dry-run.js');
+    io.stdout.write(renderDryRun(result.report));
+    return 0;
+  }
+  const { summary } = result;
+  if (options.summary) {
+    await mkdir(path.dirname(path.resolve(options.summary)), { recursive: true });
+    await writeFile(options.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  if (!options.quiet) {
+    const { renderSummary } = await import('../report/render-summary.js');
+    const color = io.stderr.isTTY === true && !io.env.NO_COLOR;
+    io.stderr.write(renderSummary(summary, { color, width: Math.min(io.stderr.columns ?? 80, 100) }));
+    io.stderr.write(`results: ${result.outputs.join(', ')}\n`);
+  }
+  if (result.stop) {
+    io.stderr.write(`verdict: the run stopped: ${redact(result.stop.message)}\n  hint: ${result.stop.hint}\n`);
+  }
+  for (const reason of result.reasons) io.stderr.write(`verdict: ${reason}\n`);
+  return result.exitCode;
+}
+
+/** Replaces the API key wherever a server echoed it back, so it is never printed or written. */
+function redactor(secret: string | undefined): (text: string) => string {
+  if (!secret || secret.length < 8) return (text) => text;
+  return (text) => text.split(secret).join('[redacted]');
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import * as z from 'zod';
+
+const count = (what: string) =>
+  z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
+const fraction = (what: string) =>
+  z.coerce.number({ error: `${what} must be a number` }).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+
+/**
+ * `verdict run`'s options after parsing: the command line's strings are coerced and checked here,
+ * and each message names the flag at fault.
+ */
+export const RunOptions = z.object({
+  dataset: z.string().min(1, '--dataset is required'),
+  prompt: z.string().min(1, '--prompt is required'),
+  out: z.array(z.string().min(1)).min(1).default(['results.jsonl']),
+  model: z.string().min(1).optional(),
+  concurrency: count('--concurrency').min(1, '--concurrency must be at least 1').max(1024, '--concurrency must be at most 1024').default(8),
+  maxRetries: count('--max-retries').min(0, '--max-retries must be 0 or more').max(100, '--max-retries must be at most 100').default(6),
+  timeout: count('--timeout').min(1, '--timeout must be at least 1 ms').default(60_000),
+  idField: z.string().min(1).optional(),
+  limit: count('--limit').min(1, '--limit must be at least 1').optional(),
+  force: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  failUnder: z.coerce.number({ error: '--fail-under must be a number' }).optional(),
+  minPassRate: fraction('--min-pass-rate').optional(),
+  maxErrorRate: fraction('--max-error-rate').default(0.05),
+  summary: z.string().min(1).optional(),
+  baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
+  progress: z.boolean().default(true),
+  quiet: z.boolean().default(false),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+
+/** What verdict reads from the environment. */
+export interface Environment {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/**
+ * The only reader of process.env and `.env`. Variables already set win over the file, as with
+ * `node --env-file`. The key is returned to the caller and never printed.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Environment {
+  let fromFile: NodeJS.Dict<string> = {};
+  try {
+    fromFile = parseEnv(readFileSync(dotenvPath, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
+  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL') };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,151 @@
+import type { RunEvent } from '../run/events.js';
+
+/** Where progress goes and how. */
+export interface ProgressOptions {
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** A live bar (TTY) or a plain line every few seconds (CI logs). */
+  style: 'bar' | 'lines' | 'none';
+  /** Between plain lines, in ms. */
+  intervalMs?: number;
+  now?: () => number;
+}
+
+/** Turns run events into a progress display; `stop()` clears it before the summary prints. */
+export interface ProgressReporter {
+  onEvent(event: RunEvent): void;
+  /** Writes a message without tearing the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+interface Tally {
+  rows: number;
+  done: number;
+  errors: number;
+  retries: number;
+  rateLimited: number;
+  tokens: number;
+}
+
+/** Creates the reporter for a run; the bar's module is loaded only when a bar is shown. */
+export async function createProgress(options: ProgressOptions): Promise<ProgressReporter> {
+  if (options.style === 'none') return { onEvent() {}, log() {}, stop() {} };
+  return options.style === 'bar' ? createBar(options) : createLines(options);
+}
+
+function tallyEvent(tally: Tally, event: RunEvent): void {
+  switch (event.type) {
+    case 'start':
+      tally.rows = event.rows;
+      break;
+    case 'retry':
+      tally.retries++;
+      break;
+    case 'rate-limited':
+      tally.rateLimited++;
+      break;
+    case 'row':
+      tally.done++;
+      if (event.record.error) tally.errors++;
+      tally.tokens += event.record.usage.prompt_tokens + event.record.usage.completion_tokens;
+      break;
+    default:
+      break;
+  }
+}
+
+function formatTokens(tokens: number): string {
+  if (tokens >= 1e6) return `${(tokens / 1e6).toFixed(1)}M`;
+  if (tokens >= 1e3) return `${(tokens / 1e3).toFixed(1)}k`;
+  return String(tokens);
+}
+
+function describe(event: RunEvent): string | undefined {
+  if (event.type === 'stopping') return event.reason === 'fatal' ? `stopping: ${event.message}` : 'interrupted: stopping, keeping what was graded';
+  if (event.type === 'structured-outputs-off') return 'the server has no structured outputs: reading plain-text answers';
+  return undefined;
+}
+
+async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
+  const { default: cliProgress } = await import('cli-progress');
+  const tally: Tally = { rows: 0, done: 0, errors: 0, retries: 0, rateLimited: 0, tokens: 0 };
+  const now = options.now ?? (() => performance.now());
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: options.stream,
+      format: '{bar} {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors} | retries {retries} | 429 {limited} | tokens {tokens}',
+      hideCursor: true,
+      barsize: 24,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let startedAt = 0;
+  const payload = () => ({
+    rate: (tally.done / Math.max(0.001, (now() - startedAt) / 1000)).toFixed(1),
+    errors: tally.errors,
+    retries: tally.retries,
+    limited: tally.rateLimited,
+    tokens: formatTokens(tally.tokens),
+  });
+  const reporter: ProgressReporter = {
+    onEvent(event) {
+      tallyEvent(tally, event);
+      if (event.type === 'start') {
+        startedAt = now();
+        bar.start(event.rows, 0, payload());
+      } else if (event.type === 'row') {
+        bar.update(tally.done, payload());
+      } else if (event.type === 'retry' || event.type === 'rate-limited') {
+        bar.update(payload());
+      }
+      const message = describe(event);
+      if (message) reporter.log(message);
+    },
+    log(line) {
+      // cli-progress has no log-above for a single bar: clear the line, write, let the bar redraw.
+      options.stream.write(`\r\x1b[2K${line}\n`);
+      bar.render();
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+  return reporter;
+}
+
+async function createLines(options: ProgressOptions): Promise<ProgressReporter> {
+  const tally: Tally = { rows: 0, done: 0, errors: 0, retries: 0, rateLimited: 0, tokens: 0 };
+  const now = options.now ?? (() => performance.now());
+  const intervalMs = options.intervalMs ?? 5_000;
+  let startedAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const line = () => {
+    const seconds = (now() - startedAt) / 1000;
+    const rate = tally.done / Math.max(0.001, seconds);
+    return (
+      `[${seconds.toFixed(0)}s] ${tally.done}/${tally.rows} rows (${rate.toFixed(1)}/s), ` +
+      `errors ${tally.errors}, retries ${tally.retries}, 429 ${tally.rateLimited}, tokens ${formatTokens(tally.tokens)}`
+    );
+  };
+  const reporter: ProgressReporter = {
+    onEvent(event) {
+      tallyEvent(tally, event);
+      if (event.type === 'start') {
+        startedAt = now();
+        timer = setInterval(() => options.stream.write(`${line()}\n`), intervalMs);
+        timer.unref();
+      }
+      const message = describe(event);
+      if (message) reporter.log(message);
+    },
+    log(text) {
+      options.stream.write(`${text}\n`);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      if (startedAt > 0) options.stream.write(`${line()}\n`);
+    },
+  };
+  return reporter;
+}

@@ -1,0 +1,17 @@
+import type { DryRunReport } from '../run/run-eval.js';
+
+/** The dry run's report for stdout: the first request as JSON, then counts and estimates. */
+export function renderDryRun(report: DryRunReport): string {
+  const cost = report.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${report.estimatedCostUsd.toFixed(4)} at most`;
+  return [
+    'First request:',
+    JSON.stringify(report.firstRequest, null, 2),
+    '',
+    `rows: ${report.rows}`,
+    `model: ${report.model}`,
+    `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion`,
+    `estimated cost: ${cost}`,
+    'nothing was sent (--dry-run)',
+    '',
+  ].join('\n');
+}

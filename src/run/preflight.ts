@@ -1,0 +1,55 @@
+import type { Dataset } from '../dataset/types.js';
+import { rowIdOf, type IdFieldChoice } from '../dataset/row-id.js';
+import { InputError } from '../errors.js';
+import { estimateRequestTokens } from '../judge/estimate-tokens.js';
+import type { JudgePrompt } from '../prompt/load.js';
+import type { ChatMessage } from '../prompt/template.js';
+
+/** What a full pass over the dataset found, before anything is sent. */
+export interface PreflightReport {
+  /** Rows the run will grade (after --limit). */
+  rows: number;
+  /** Every top-level field seen, in first-seen order: the CSV sink's `row_*` columns. */
+  rowColumns: string[];
+  /** The first row's rendered prompt, for --dry-run. */
+  firstMessages?: ChatMessage[];
+  /** Sum over rows of the estimated request tokens (prompt + max completion). */
+  estimatedPromptTokens: number;
+}
+
+/**
+ * Reads the whole dataset once and checks every row the run would send: its id is valid and
+ * unique, and the prompt renders with it. The first problem throws an InputError naming the file,
+ * line, row and field; nothing has been sent at that point. Streams: memory holds only the ids.
+ */
+export async function preflight(
+  dataset: Dataset,
+  prompt: JudgePrompt,
+  options: { idField: IdFieldChoice; limit?: number },
+): Promise<PreflightReport> {
+  const seen = new Map<string, { rowNumber: number; line?: number }>();
+  const columns = new Set<string>();
+  let rows = 0;
+  let estimatedPromptTokens = 0;
+  let firstMessages: ChatMessage[] | undefined;
+  for await (const row of dataset.rows()) {
+    if (options.limit !== undefined && rows >= options.limit) break;
+    const id = rowIdOf(row, options.idField, dataset.file);
+    const earlier = seen.get(id);
+    if (earlier) {
+      const where = earlier.line !== undefined ? `row ${earlier.rowNumber} (line ${earlier.line})` : `row ${earlier.rowNumber}`;
+      throw new InputError(
+        { file: dataset.file, line: row.line, row: row.rowNumber, field: options.idField.name },
+        `duplicate id "${id}": ${where} has it too`,
+        'ids must be unique; pick another field with --id-field',
+      );
+    }
+    seen.set(id, { rowNumber: row.rowNumber, line: row.line });
+    const messages = prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
+    firstMessages ??= messages;
+    estimatedPromptTokens += estimateRequestTokens(messages, 0);
+    for (const key of Object.keys(row.fields)) columns.add(key);
+    rows++;
+  }
+  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens };
+}

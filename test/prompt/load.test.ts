@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { listBuiltinPrompts } from '../../src/prompt/builtin.js';
+import { loadPrompt } from '../../src/prompt/load.js';
+import { tempDir } from '../helpers/io.js';
+
+async function promptFile(text: string, name = 'judge.md'): Promise<string> {
+  const file = path.join(await tempDir(), name);
+  await writeFile(file, text);
+  return file;
+}
+
+const VALID = `---
+name: grader
+mode: score
+scale: { min: 1, max: 10 }
+pass: 7
+---
+system:
+Grade it.
+
+user:
+Q: {{ input }}
+Lang: {{ meta.lang }}
+A: {{ output }}
+`;
+
+async function loadError(text: string): Promise<InputError> {
+  const file = await promptFile(text);
+  const error = await loadPrompt(file).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('loadPrompt', () => {
+  it('reads front matter, role sections and the variables they use', async () => {
+    const prompt = await loadPrompt(await promptFile(VALID));
+    expect(prompt.name).toBe('grader');
+    expect(prompt.settings).toMatchObject({ mode: 'score', scale: { min: 1, max: 10 }, pass: 7, temperature: 0 });
+    expect(prompt.template.variables).toEqual(['input', 'meta.lang', 'output']);
+    expect(prompt.sha).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('renders data once: braces inside a value stay text', async () => {
+    const prompt = await loadPrompt(await promptFile(VALID));
+    const messages = prompt.template.render(
+      { input: 'What is {{ secret }}?', meta: { lang: 'en' }, output: '{% raw %}', secret: 'leaked' },
+      { file: 'd.jsonl', rowNumber: 1 },
+    );
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[1]!.content).toBe('Q: What is {{ secret }}?\nLang: en\nA: {% raw %}');
+  });
+
+  it('names the file, line, row and field when a row lacks a variable', async () => {
+    const prompt = await loadPrompt(await promptFile(VALID));
+    const error = (() => {
+      try {
+        prompt.template.render({ input: 'q', meta: {}, output: 'a' }, { file: 'data.jsonl', rowNumber: 4, line: 5 });
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toBe('data.jsonl:5 (row 4, field "meta.lang"): the row has no field "meta.lang", which the prompt uses');
+  });
+
+  it('lets a conditional or default cover an absent field', async () => {
+    const prompt = await loadPrompt(
+      await promptFile('user:\n{% if reference %}Ref: {{ reference }}{% endif %}{{ note | default: "none" }} {{ output }}\n'),
+    );
+    expect(prompt.template.render({ output: 'a' }, { file: 'd', rowNumber: 1 })[0]!.content).toBe('none a');
+  });
+
+  it('finds a built-in prompt by name', async () => {
+    expect(await listBuiltinPrompts()).toEqual(expect.arrayContaining(['correctness', 'helpfulness', 'pass-fail']));
+    for (const name of await listBuiltinPrompts()) {
+      const prompt = await loadPrompt(name);
+      expect(prompt.name).toBe(name);
+    }
+  });
+
+  it.each([
+    ['an unknown key (a typo)', '---\nscael: 3\n---\nuser:\nx\n', /unknown front matter key "scael"/],
+    ['a scale upside down', '---\nscale: { min: 5, max: 1 }\n---\nuser:\nx\n', /scale.min must be below scale.max/],
+    ['a pass outside the scale', '---\nscale: { min: 1, max: 5 }\npass: 9\n---\nuser:\nx\n', /pass 9 is outside the scale 1..5/],
+    ['a mode that does not exist', '---\nmode: vibes\n---\nuser:\nx\n', /front matter/],
+    ['a mode not supported yet', '---\nmode: pairwise\n---\nuser:\nx\n', /mode "pairwise" is not supported/],
+    ['YAML that does not parse', '---\nname: [unclosed\n---\nuser:\nx\n', /not valid YAML/],
+    ['front matter never closed', '---\nname: x\nuser:\nx\n', /never closed/],
+    ['text before any role line', 'Grade this.\nuser:\nx\n', /expected a role line/],
+    ['no user section', 'system:\nbe strict\n', /no "user:" section/],
+    ['an empty section', 'system:\n\nuser:\nx\n', /system section is empty/],
+    ['an unknown filter', 'user:\n{{ x | shout }}\n', /template error/],
+  ])('rejects %s, naming the file', async (_what, text, expected) => {
+    const error = await loadError(text);
+    expect(error.message).toMatch(expected);
+    expect(error.location.file).toMatch(/judge\.md$/);
+  });
+
+  it('points a template error at its line in the file', async () => {
+    const error = await loadError('---\nname: x\n---\nsystem:\nok\n\nuser:\nline one\n{% if x %}\n');
+    expect(error.location.line).toBe(9);
+  });
+
+  it('says so when neither a file nor a built-in prompt has that name', async () => {
+    await expect(loadPrompt('no-such-prompt')).rejects.toThrow(/no built-in prompt of that name/);
+    await expect(loadPrompt('missing/file.md')).rejects.toThrow(/prompt file not found/);
+  });
+});
