@@ -1,0 +1,48 @@
+import type { Usage } from '../results/record.js';
+
+/** List prices of one model, in USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  cachedInput: number;
+  output: number;
+}
+
+/** OpenAI list prices (standard tier) of the models a judge commonly runs on. */
+export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
+  'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
+  'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10 },
+  'gpt-4.1': { input: 2, cachedInput: 0.5, output: 8 },
+  'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4 },
+  'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
+  'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
+  'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
+};
+
+// A snapshot is the family name plus a date: gpt-4o-mini-2024-07-18, or gpt-4-0613 in the older style.
+// Anything else after the name (gpt-4o-audio-preview, gpt-5-chat-latest) may be priced differently,
+// and no price beats a wrong one.
+const SNAPSHOT_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{4})$/;
+
+/** The price of a model or of a dated snapshot of it, or undefined when the table lacks it. */
+export function modelPrice(model: string): ModelPrice | undefined {
+  const name = model.trim().toLowerCase();
+  const exact = MODEL_PRICES[name];
+  if (exact !== undefined) return exact;
+  // The suffix must be a whole date, so gpt-4o-mini-… can never be read as gpt-4o plus a suffix.
+  for (const [family, price] of Object.entries(MODEL_PRICES)) {
+    if (name.startsWith(family) && SNAPSHOT_SUFFIX.test(name.slice(family.length))) return price;
+  }
+  return undefined;
+}
+
+/** Estimated cost in USD of this usage on this model, or null for a model without a known price. */
+export function estimateCostUsd(model: string, usage: Usage): number | null {
+  const price = modelPrice(model);
+  if (price === undefined) return null;
+  // cached_tokens are a part of prompt_tokens, billed at the cached rate instead of the input rate.
+  const cached = Math.min(usage.cached_tokens, usage.prompt_tokens);
+  const uncached = usage.prompt_tokens - cached;
+  return (uncached * price.input + cached * price.cachedInput + usage.completion_tokens * price.output) / 1e6;
+}

@@ -1,0 +1,141 @@
+import * as z from 'zod';
+import { Usage, type ResultRecord } from '../results/record.js';
+import { estimateCostUsd } from './prices.js';
+import { meanConfidenceInterval, RunningMoments } from './stats.js';
+
+const count = z.number().int().nonnegative();
+
+/** How a run ended. */
+export const RunStatus = z.enum(['complete', 'cancelled', 'failed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** Verdict counts of a pairwise run: A won, B won, tie. */
+export const PairwiseSummary = z.object({ a: count, b: count, tie: count });
+export type PairwiseSummary = z.infer<typeof PairwiseSummary>;
+
+/** The summary of a run, as `--summary` writes it (SPEC.md "Summary"). */
+export const Summary = z.object({
+  status: RunStatus,
+  model: z.string(),
+  prompt: z.string(),
+  rows: count,
+  graded: count,
+  /** Error code → rows that ended with it; codes with no row are absent. */
+  errors: z.record(z.string(), count),
+  mean: z.number().nullable(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  pass_rate: z.number().min(0).max(1).nullable(),
+  /** Score (as text: "4", "3.67") → graded rows with it. */
+  histogram: z.record(z.string(), count),
+  pairwise: PairwiseSummary.optional(),
+  usage: Usage,
+  cost_usd: z.number().nonnegative().nullable(),
+  requests: count,
+  retries: count,
+  rate_limited: count,
+  wall_s: z.number().nonnegative(),
+});
+export type Summary = z.infer<typeof Summary>;
+
+/** What the run knows about itself, beyond its records, when it ends. */
+export interface RunFacts {
+  status: RunStatus;
+  /** Rows in the run, including any never attempted because the run stopped. */
+  rows: number;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  wallMs: number;
+  model: string;
+  prompt: string;
+}
+
+/** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
+export function histogramKey(score: number): string {
+  return Number.isInteger(score) ? String(score) : String(Number(score.toFixed(2)));
+}
+
+function emptyUsage(): Usage {
+  return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+}
+
+/** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */
+export class SummaryAccumulator {
+  private graded = 0;
+  private readonly errors = new Map<string, number>();
+  private readonly scores = new RunningMoments();
+  private readonly histogram = new Map<string, number>();
+  private passes = 0;
+  private passVerdicts = 0;
+  private readonly pairwise: PairwiseSummary = { a: 0, b: 0, tie: 0 };
+  private pairwiseSeen = false;
+  // Per judge model, since a record names the snapshot that answered and prices differ by model.
+  private readonly usageByModel = new Map<string, Usage>();
+
+  /** Counts one record. */
+  add(record: ResultRecord): void {
+    const usage = this.usageByModel.get(record.judge.model) ?? emptyUsage();
+    usage.prompt_tokens += record.usage.prompt_tokens;
+    usage.completion_tokens += record.usage.completion_tokens;
+    usage.cached_tokens += record.usage.cached_tokens;
+    this.usageByModel.set(record.judge.model, usage);
+
+    if (record.error !== null) {
+      this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
+      return;
+    }
+    this.graded += 1;
+    if (record.score !== null) {
+      this.scores.push(record.score);
+      const key = histogramKey(record.score);
+      this.histogram.set(key, (this.histogram.get(key) ?? 0) + 1);
+    }
+    if (record.pass !== null) {
+      this.passVerdicts += 1;
+      if (record.pass) this.passes += 1;
+    }
+    if (record.verdict !== null) {
+      this.pairwiseSeen = true;
+      if (record.verdict === 'A') this.pairwise.a += 1;
+      else if (record.verdict === 'B') this.pairwise.b += 1;
+      else if (record.verdict === 'tie') this.pairwise.tie += 1;
+    }
+  }
+
+  /** The summary of the records added so far, for a run that ended as `run` says. */
+  finish(run: RunFacts): Summary {
+    const usage = emptyUsage();
+    let cost: number | null = 0;
+    for (const [model, modelUsage] of this.usageByModel) {
+      usage.prompt_tokens += modelUsage.prompt_tokens;
+      usage.completion_tokens += modelUsage.completion_tokens;
+      usage.cached_tokens += modelUsage.cached_tokens;
+      const modelCost = estimateCostUsd(model, modelUsage);
+      // One unpriced model makes the total unknown; a partial sum would understate it.
+      cost = cost === null || modelCost === null ? null : cost + modelCost;
+    }
+    if (this.usageByModel.size === 0) cost = estimateCostUsd(run.model, usage);
+
+    const histogram = [...this.histogram].sort(([a], [b]) => Number(a) - Number(b));
+    const summary: Summary = {
+      status: run.status,
+      model: run.model,
+      prompt: run.prompt,
+      rows: run.rows,
+      graded: this.graded,
+      errors: Object.fromEntries([...this.errors].sort(([a], [b]) => a.localeCompare(b))),
+      mean: this.scores.mean,
+      ci95: meanConfidenceInterval(this.scores),
+      pass_rate: this.passVerdicts === 0 ? null : this.passes / this.passVerdicts,
+      histogram: Object.fromEntries(histogram),
+      ...(this.pairwiseSeen ? { pairwise: { ...this.pairwise } } : {}),
+      usage,
+      cost_usd: cost,
+      requests: run.requests,
+      retries: run.retries,
+      rate_limited: run.rateLimited,
+      wall_s: Math.round(run.wallMs) / 1000,
+    };
+    return summary;
+  }
+}

@@ -1,0 +1,107 @@
+import { open } from 'node:fs/promises';
+
+/** Serialised appends to one file, with the durability contract the result sinks promise. */
+export interface FileAppender {
+  /**
+   * Appends text in one write call, after every earlier append. Resolves once the text is written to
+   * the file descriptor (in the OS). After a failed write or fsync every later append rejects too,
+   * because the file may end in a partial line.
+   */
+  append(text: string): Promise<void>;
+  /** Waits for pending appends, fsyncs and closes the file; rejects with the first failure seen. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openAppender}. */
+export interface AppenderOptions {
+  /** Shortest time between two fsyncs while the file has unsynced writes (ms). */
+  syncIntervalMs?: number;
+}
+
+/** Creates (or truncates) `path` and returns an appender to it. */
+export async function openAppender(path: string, options: AppenderOptions = {}): Promise<FileAppender> {
+  const syncIntervalMs = options.syncIntervalMs ?? 1000;
+  const handle = await open(path, 'w');
+
+  // The tail of the write queue; it never rejects, so a failure does not surface as unhandled.
+  let queue: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  let failed = false;
+  let dirty = false;
+  let syncTimer: NodeJS.Timeout | undefined;
+  let syncing: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | undefined;
+
+  const fail = (error: unknown): void => {
+    if (!failed) {
+      failed = true;
+      failure = error;
+    }
+  };
+
+  const syncNow = async (): Promise<void> => {
+    if (!dirty || failed) return;
+    dirty = false;
+    try {
+      await handle.sync();
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  // fsync costs milliseconds on a real disk; once a second bounds what a power cut can lose
+  // without slowing a fast run. A crash of the process alone loses nothing already written.
+  const scheduleSync = (): void => {
+    if (syncTimer !== undefined || closing !== undefined) return;
+    syncTimer = setTimeout(() => {
+      syncTimer = undefined;
+      syncing = syncing.then(syncNow);
+    }, syncIntervalMs);
+    syncTimer.unref();
+  };
+
+  const writeAll = async (bytes: Buffer): Promise<void> => {
+    let offset = 0;
+    // One call in practice; the loop only guards against a short write (e.g. a nearly full disk).
+    while (offset < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
+    }
+  };
+
+  const append = (text: string): Promise<void> => {
+    if (closing !== undefined) return Promise.reject(new Error(`${path} is already closed`));
+    const bytes = Buffer.from(text, 'utf8');
+    const done = queue.then(async () => {
+      if (failed) throw failure;
+      try {
+        await writeAll(bytes);
+      } catch (error) {
+        fail(error);
+        throw error;
+      }
+      dirty = true;
+      scheduleSync();
+    });
+    queue = done.catch(() => undefined);
+    return done;
+  };
+
+  const closeOnce = async (): Promise<void> => {
+    if (syncTimer !== undefined) clearTimeout(syncTimer);
+    syncTimer = undefined;
+    await queue;
+    await syncing;
+    await syncNow();
+    await handle.close();
+    if (failed) throw failure;
+  };
+
+  return {
+    append,
+    close() {
+      closing ??= closeOnce();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { openCsvSink } from './csv-sink.js';
+import { openJsonlSink } from './jsonl-sink.js';
+import type { ResultSink } from './sink.js';
+
+/** Options of {@link openSinks}. */
+export interface OpenSinksOptions {
+  /** Overwrite results files that already exist. */
+  force: boolean;
+  /** Dataset fields that CSV files keep as `row_<name>` columns. */
+  rowColumns: string[];
+}
+
+type Format = 'jsonl' | 'csv';
+
+function formatOf(path: string): Format {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.jsonl') return 'jsonl';
+  if (ext === '.csv') return 'csv';
+  throw new UsageError(
+    `cannot write results to ${path}: the file name must end in .jsonl or .csv`,
+    'the format of a results file is chosen by its extension',
+  );
+}
+
+async function existingKind(path: string): Promise<'file' | 'directory' | undefined> {
+  try {
+    return (await stat(path)).isDirectory() ? 'directory' : 'file';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** One sink that writes each record to every sink given, and closes them all. */
+export function fanOut(sinks: readonly ResultSink[]): ResultSink {
+  if (sinks.length === 1 && sinks[0] !== undefined) return sinks[0];
+  return {
+    path: sinks.map((sink) => sink.path).join(', '),
+    async write(record) {
+      await Promise.all(sinks.map((sink) => sink.write(record)));
+    },
+    async close() {
+      const outcomes = await Promise.allSettled(sinks.map((sink) => sink.close()));
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure !== undefined) throw failure.reason;
+    },
+  };
+}
+
+/**
+ * Opens every results file (`.jsonl` or `.csv`, by extension) and returns one sink writing to all.
+ * Every path is checked before any file is created, so a refusal leaves the disk untouched.
+ */
+export async function openSinks(paths: string[], options: OpenSinksOptions): Promise<ResultSink> {
+  if (paths.length === 0) throw new UsageError('no results file given');
+  const formats = paths.map(formatOf);
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const key = resolve(path);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new UsageError(
+        earlier === path ? `${path} is given twice as a results file` : `${earlier} and ${path} are the same results file`,
+      );
+    }
+    seen.set(key, path);
+  }
+  for (const path of paths) {
+    const kind = await existingKind(path);
+    if (kind === 'directory') throw new UsageError(`cannot write results to ${path}: it is a directory`);
+    if (kind === 'file' && !options.force) {
+      throw new UsageError(
+        `${path} already exists; pass --force to overwrite it`,
+        'or pass --resume to keep its graded rows and grade the rest',
+      );
+    }
+  }
+
+  const opened: ResultSink[] = [];
+  try {
+    for (const [index, path] of paths.entries()) {
+      await mkdir(dirname(path), { recursive: true });
+      opened.push(formats[index] === 'csv' ? await openCsvSink(path, { rowColumns: options.rowColumns }) : await openJsonlSink(path));
+    }
+  } catch (error) {
+    await Promise.allSettled(opened.map((sink) => sink.close()));
+    throw error;
+  }
+  return fanOut(opened);
+}

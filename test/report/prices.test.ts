@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCostUsd, modelPrice } from '../../src/report/prices.js';
+
+const million = { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, cached_tokens: 0 };
+
+describe('estimateCostUsd', () => {
+  it.each([
+    ['gpt-4o-mini', 0.15 + 0.6],
+    ['gpt-4o', 2.5 + 10],
+    ['gpt-4o-mini-2024-07-18', 0.15 + 0.6],
+    ['gpt-4o-2024-08-06', 2.5 + 10],
+    ['gpt-4.1-mini-2025-04-14', 0.4 + 1.6],
+    ['gpt-4.1', 2 + 8],
+    ['gpt-5-nano', 0.05 + 0.4],
+    ['o4-mini-2025-04-16', 1.1 + 4.4],
+    ['GPT-4o-Mini', 0.15 + 0.6],
+  ])('prices a million tokens in and out on %s at $%s', (model, expected) => {
+    expect(estimateCostUsd(model, million)).toBeCloseTo(expected, 10);
+  });
+
+  it.each([['llama-3.1-70b'], ['gpt-4o-audio-preview'], ['gpt-4o-minis'], ['my-gpt-4o']])(
+    'has no price for %s',
+    (model) => {
+      expect(estimateCostUsd(model, million)).toBeNull();
+      expect(modelPrice(model)).toBeUndefined();
+    },
+  );
+
+  it('prices cached tokens, a part of prompt_tokens, at the cached rate', () => {
+    const usage = { prompt_tokens: 1_000_000, completion_tokens: 0, cached_tokens: 400_000 };
+    // gpt-4o: 600k at 2.50 + 400k at 1.25 per million
+    expect(estimateCostUsd('gpt-4o', usage)).toBeCloseTo(1.5 + 0.5, 10);
+  });
+});

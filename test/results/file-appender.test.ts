@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openAppender } from '../../src/results/file-appender.js';
+import { useTempDir } from './helpers.js';
+
+const temp = useTempDir();
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+async function spyOnFsync(): Promise<ReturnType<typeof vi.spyOn>> {
+  // FileHandle is not exported by node:fs; its prototype is reachable from any open handle.
+  const probe = await open(temp.path('probe'), 'w');
+  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  return vi.spyOn(proto, 'sync');
+}
+
+describe('openAppender', () => {
+  it('fsyncs at most once per interval while dirty, and again on close', async () => {
+    const fsync = await spyOnFsync();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const appender = await openAppender(temp.path('out.txt'), { syncIntervalMs: 1000 });
+
+    await appender.append('a\n');
+    await appender.append('b\n');
+    expect(fsync).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fsync).toHaveBeenCalledTimes(1);
+
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fsync).toHaveBeenCalledTimes(1); // nothing new was written, so nothing to sync
+
+    await appender.append('c\n');
+    await appender.close();
+    expect(fsync).toHaveBeenCalledTimes(2);
+    expect(await readFile(temp.path('out.txt'), 'utf8')).toBe('a\nb\nc\n');
+  });
+
+  it.runIf(existsSync('/dev/full'))('rejects every append after a failed write, and close reports it', async () => {
+    const appender = await openAppender('/dev/full');
+    await expect(appender.append('x'.repeat(10))).rejects.toThrow(/ENOSPC/);
+    await expect(appender.append('y')).rejects.toThrow(/ENOSPC/);
+    await expect(appender.close()).rejects.toThrow(/ENOSPC/);
+  });
+});
