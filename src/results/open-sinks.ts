@@ -74,7 +74,7 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
     if (kind === 'file' && !options.force) {
       throw new UsageError(
         `${path} already exists; pass --force to overwrite it`,
-        'or pass --resume to keep its graded rows and grade the rest',
+        'or write somewhere else with --out',
       );
     }
   }
