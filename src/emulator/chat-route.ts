@@ -1,0 +1,129 @@
+/**
+ * `POST /v1/chat/completions`: auth, body validation, faults, the rate budget, latency, answer.
+ * Requests refused before the model would run (auth, bad input, budget) answer at once, as the
+ * real gateway does; answers and faults that answer wait the configured latency first.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerContent } from './answers.js';
+import { authFailure, keyAsSent } from './auth.js';
+import type { RateBudget } from './budget.js';
+import { chatCompletion, requestId } from './completion.js';
+import { bodyTooLarge, budgetRefusal, emulatorOrganization, invalidRequest, unparsableBody } from './errors.js';
+import { faultReply } from './fault-replies.js';
+import type { FaultPicker } from './faults.js';
+import { BodyTooLargeError, readBody, replyStatus, sendReply, type Reply } from './http-io.js';
+import type { ResolvedOptions } from './options.js';
+import { checkChatRequest } from './request-schema.js';
+import type { StatsRecorder } from './stats.js';
+import { countPromptTokens, promptText, rateCharge } from './tokens.js';
+
+/** Bodies beyond this are refused: a judge prompt is far smaller, and memory stays bounded. */
+const maxBodyBytes = 32 * 1024 * 1024;
+
+/** What the route needs from the emulator that owns it. */
+export interface ChatRouteContext {
+  options: ResolvedOptions;
+  budget: RateBudget;
+  /** The current fault picker (setFaults replaces it). */
+  faults: () => FaultPicker;
+  stats: StatsRecorder;
+  /** Ms since the emulator started, for log timestamps. */
+  sinceStart: () => number;
+  /** The delay before this answer: latency ± jitter. */
+  answerDelayMs: () => number;
+  /** Waits; resolves false instead if the emulator closes meanwhile. */
+  sleep: (ms: number) => Promise<boolean>;
+}
+
+interface Decision {
+  reply: Reply;
+  outcome: string;
+  prompt: string;
+  /** Whether the latency applies before the reply goes out. */
+  delayed: boolean;
+}
+
+/** Handles one chat-completion request from arrival to reply (or deliberate silence). */
+export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, ctx: ChatRouteContext): Promise<void> {
+  const arrivedAt = performance.now();
+  const at = ctx.sinceStart();
+  ctx.stats.received();
+  res.once('close', () => ctx.stats.settled());
+
+  const decision = await decide(req, ctx);
+  const retryCount = req.headers['x-stainless-retry-count'];
+  ctx.stats.record({
+    at,
+    prompt: decision.prompt,
+    status: replyStatus(decision.reply),
+    outcome: decision.outcome,
+    ...(typeof retryCount === 'string' ? { retryCount } : {}),
+  });
+  if (decision.delayed && decision.reply.type !== 'hang' && !(await ctx.sleep(ctx.answerDelayMs()))) return;
+  sendReply(res, decision.reply, {
+    'x-request-id': requestId(),
+    'openai-organization': emulatorOrganization,
+    'openai-processing-ms': String(Math.round(performance.now() - arrivedAt)),
+    'openai-version': '2020-10-01',
+    ...ctx.budget.headers(),
+  });
+}
+
+async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Decision> {
+  const immediate = (reply: Reply, outcome: string, prompt = ''): Decision => ({ reply, outcome, prompt, delayed: false });
+  let raw: string;
+  try {
+    raw = await readBody(req, maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return immediate(bodyTooLarge(), 'invalid_request');
+    return immediate({ type: 'drop' }, 'client_closed');
+  }
+
+  const authorization = req.headers.authorization;
+  const unauthorized = authFailure(authorization, ctx.options.apiKey);
+  if (unauthorized) return immediate(unauthorized, 'invalid_api_key');
+
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return immediate(unparsableBody(), 'invalid_request');
+  }
+  const checked = checkChatRequest(body);
+  if (!checked.ok) {
+    const { message, param, code } = checked.problem;
+    return immediate(invalidRequest(message, param, code), 'invalid_request');
+  }
+  const request = checked.request;
+  const prompt = promptText(request.messages);
+  if (request.stream) {
+    return immediate(invalidRequest('Streaming is not supported by the verdict emulator.', 'stream', 'unsupported_value'), 'invalid_request', prompt);
+  }
+  if (!ctx.options.structuredOutputs && request.response_format?.type === 'json_schema') {
+    const message = "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.";
+    return immediate(invalidRequest(message, 'response_format'), 'invalid_request', prompt);
+  }
+
+  const inputs = { seed: ctx.options.seed, promptText: prompt };
+  const promptTokens = countPromptTokens(request.messages);
+  // Faults come before the budget so a faulted request never spends it.
+  const fault = ctx.faults().pick(prompt);
+  if (fault) {
+    const reply = faultReply(fault, {
+      model: request.model,
+      promptTokens,
+      seed: ctx.options.seed,
+      normalContent: () => answerContent(request.response_format, inputs),
+      keyAsSent: keyAsSent(authorization),
+      rpm: ctx.options.rpm,
+    });
+    return { reply, outcome: fault.kind, prompt, delayed: true };
+  }
+
+  const admission = ctx.budget.tryAcquire(rateCharge(request, promptTokens));
+  if (!admission.ok) return immediate(budgetRefusal(request.model, admission), 'rate_limited_by_budget', prompt);
+
+  const content = answerContent(request.response_format, inputs);
+  const completion = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed });
+  return { reply: { type: 'json', status: 200, body: completion }, outcome: 'ok', prompt, delayed: true };
+}

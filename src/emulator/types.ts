@@ -1,0 +1,123 @@
+/**
+ * The emulator's public contract. The zod schemas that check these shapes at the boundaries live in
+ * options.ts; the interfaces are written out here so each field keeps its documentation.
+ */
+
+/** Every fault the emulator can inject, in the order the docs list them. */
+export const faultKinds = [
+  'rate_limit',
+  'server_error',
+  'overloaded',
+  'drop',
+  'hang',
+  'malformed',
+  'empty',
+  'refusal',
+  'truncated',
+  'not_json',
+  'insufficient_quota',
+  'unauthorized',
+  'bad_request',
+] as const;
+
+/**
+ * What a faulted request gets:
+ * - `rate_limit`: 429 `rate_limit_exceeded`, type `requests`, with `retry-after-ms` and `retry-after`;
+ * - `server_error`: 500 (or `rule.status`), type `server_error`;
+ * - `overloaded`: 503 `server_is_overloaded`;
+ * - `drop`: the socket is destroyed without an answer;
+ * - `hang`: no answer until the client disconnects or the emulator closes;
+ * - `malformed`: 200 whose content is neither JSON nor fits the schema;
+ * - `empty`: 200 with content `''`;
+ * - `refusal`: 200 with `content: null` and `refusal` set;
+ * - `truncated`: 200 with `finish_reason: 'length'` and the content cut mid-answer;
+ * - `not_json`: 200 with an HTML body (a proxy's error page);
+ * - `insufficient_quota`: 429 `insufficient_quota`;
+ * - `unauthorized`: 401 `invalid_api_key` whose message echoes the full key sent;
+ * - `bad_request`: 400 `invalid_request_error`.
+ */
+export type FaultKind = (typeof faultKinds)[number];
+
+/** One fault-injection rule. Neither `count` nor `rate` means every matching request is faulted. */
+export interface FaultRule {
+  kind: FaultKind;
+  /** Only the first `count` matching requests get the fault. */
+  count?: number;
+  /** Probability (0..1) that a matching request gets the fault, drawn from the seeded RNG. */
+  rate?: number;
+  /** Only requests whose concatenated message text contains this substring match. */
+  match?: string;
+  /** HTTP status for `server_error` (500–599); default 500. */
+  status?: number;
+  /** Delay hinted by a `rate_limit` fault; default 200 ms. */
+  retryAfterMs?: number;
+}
+
+/** How to start an emulator; every field is optional. */
+export interface EmulatorOptions {
+  /** Interface to bind; default `127.0.0.1` (never anything wider by default). */
+  host?: string;
+  /** Port; default 0, a free port. */
+  port?: number;
+  /** Seed for answers, fault rates and jitter; default 0. */
+  seed?: number;
+  /** Delay before each answer; default 0. */
+  latencyMs?: number;
+  /** Uniform ± jitter on the delay, drawn from the seeded RNG; default 0. */
+  jitterMs?: number;
+  /** Requests-per-minute limit; undefined = unlimited. */
+  rpm?: number;
+  /** Tokens-per-minute limit; undefined = unlimited. */
+  tpm?: number;
+  /** When set, `Authorization` must be exactly `Bearer <apiKey>`; when unset any non-empty bearer works. */
+  apiKey?: string;
+  /** Default true. False: a `json_schema` response_format gets 400 `param: 'response_format'`. */
+  structuredOutputs?: boolean;
+  /** Fault rules; the first rule that fires wins. */
+  faults?: FaultRule[];
+  /** Most entries kept in `stats().log` (oldest dropped); default 10000. */
+  logLimit?: number;
+}
+
+/** One chat-completion request as the emulator saw it. Never holds the Authorization header. */
+export interface EmulatorLogEntry {
+  /** Arrival time in ms since the emulator started. */
+  at: number;
+  /** The request's message contents, joined by newlines. */
+  prompt: string;
+  /** HTTP status sent; 0 for `drop` and `hang`. */
+  status: number;
+  /** `ok`, a fault kind, `rate_limited_by_budget`, `invalid_api_key` or `invalid_request`. */
+  outcome: string;
+  /** The `x-stainless-retry-count` header, when the client sent one. */
+  retryCount?: string;
+  authorization?: never;
+}
+
+/** Counters since start or the last reset. */
+export interface EmulatorStats {
+  /** Chat-completion requests received. */
+  requests: number;
+  /** Requests received and not yet answered or closed. */
+  inFlight: number;
+  /** Highest `inFlight` seen since start or reset. */
+  maxInFlight: number;
+  /** Requests per outcome, e.g. `{ok: 10, rate_limit: 2, rate_limited_by_budget: 3}`. */
+  outcomes: Record<string, number>;
+  log: EmulatorLogEntry[];
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:41234/v1`. */
+  url: string;
+  port: number;
+  /** A snapshot copy of the counters and log. */
+  stats(): EmulatorStats;
+  /** Replaces the fault rules and restarts their counts and random draws. */
+  setFaults(rules: FaultRule[]): void;
+  /** Zeroes the counters and the log (requests still in flight stay counted in `inFlight`). */
+  resetStats(): void;
+  /** Stops listening and releases every open request, hanging ones included. */
+  close(): Promise<void>;
+}
