@@ -100,7 +100,7 @@ export function renderSummary(summary: Summary, options: RenderOptions): string 
       (summary.rate_limited > 0 ? paint('yellow', rateLimited) : rateLimited),
   );
   line('wall time', duration(summary.wall_s));
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }
 
 function histogramLines(
