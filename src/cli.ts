@@ -7,8 +7,10 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
-  /** Fires on the first Ctrl-C. */
+  /** Fires on the first Ctrl-C (or SIGTERM): stop starting rows, let requests in flight finish. */
   interrupt?: AbortSignal;
+  /** Fires on the second: abort the requests in flight too. */
+  abortNow?: AbortSignal;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .showSuggestionAfterError();
 
   const { registerRunCommand } = await import('./commands/run-command.js');
-  registerRunCommand(program, io, (code) => (exitCode = code));
+  registerRunCommand(program, io, (code) => (exitCode = code), argv);
   const { registerPromptsCommand } = await import('./commands/prompts-command.js');
   registerPromptsCommand(program, io);
   const { emulatorCommand } = await import('./emulator/command.js');
@@ -60,15 +62,25 @@ function reportFailure(error: unknown, io: Io): number {
 
 /** The real terminal and environment, with Ctrl-C / SIGTERM turned into the `interrupt` signal. */
 export function processIo(): Io {
-  const controller = new AbortController();
+  const interrupt = new AbortController();
+  const abortNow = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    // A second Ctrl-C means "now": what was written is already on disk.
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort(new Error(signal));
+    if (interrupts === 1) interrupt.abort(new Error(signal));
+    // The second aborts what is in flight; the run still closes its files, so no line is torn.
+    else if (interrupts === 2) abortNow.abort(new Error(signal));
+    // A third means the user has given up on a clean stop.
+    else process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupt: controller.signal };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    interrupt: interrupt.signal,
+    abortNow: abortNow.signal,
+  };
 }

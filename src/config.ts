@@ -22,6 +22,8 @@ export const RunOptions = z.object({
   idField: z.string().min(1).optional(),
   limit: count('--limit').min(1, '--limit must be at least 1').optional(),
   force: z.boolean().default(false),
+  resume: z.boolean().default(false),
+  retryErrors: z.boolean().default(false),
   dryRun: z.boolean().default(false),
   failUnder: z.coerce.number({ error: '--fail-under must be a number' }).optional(),
   minPassRate: fraction('--min-pass-rate').optional(),

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `verdict run`: flags in, a typed RunOptions to runEval, its outcome printed, an exit code out. */
-export function registerRunCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
+export function registerRunCommand(program: Command, io: Io, setExitCode: (code: number) => void, argv: string[]): void {
   program
     .command('run')
     .description('grade a dataset with a judge prompt')
@@ -21,7 +21,9 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--timeout <ms>', 'limit for one attempt', '60000')
     .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
     .option('--limit <n>', 'grade only the first n rows')
-    .option('--force', 'overwrite existing results files')
+    .option('--force', 'overwrite existing results files (with --resume: continue despite a changed configuration)')
+    .option('--resume', 'continue into existing results files: rows graded without error are skipped')
+    .option('--retry-errors', 'grade again only the rows whose record in the results file is an error')
     .option('--dry-run', 'validate everything, print the first request and an estimate; send nothing')
     .option('--fail-under <score>', 'exit 1 when the mean score is below this')
     .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0..1) is below this')
@@ -31,17 +33,19 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--no-progress', 'no progress bar; periodic plain log lines instead')
     .option('--quiet', 'print nothing but errors')
     .action(async (raw: Record<string, unknown>) => {
-      setExitCode(await runCommand(raw, io));
+      setExitCode(await runCommand(raw, io, argv));
     });
 }
 
-async function runCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
+async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
   const env = readEnvironment(io.env);
   const parsed = RunOptions.safeParse({
     ...raw,
     dataset: raw.dataset ?? '',
     prompt: raw.prompt ?? '',
     force: raw.force === true,
+    resume: raw.resume === true,
+    retryErrors: raw.retryErrors === true,
     dryRun: raw.dryRun === true,
     quiet: raw.quiet === true,
     baseUrl: raw.baseUrl ?? env.baseUrl,
@@ -63,6 +67,7 @@ async function runCommand(raw: Record<string, unknown>, io: Io): Promise<number>
     result = await runEval(options, {
       apiKey: env.apiKey,
       signal: io.interrupt,
+      abortNow: io.abortNow,
       stdin: io.stdin,
       onEvent: (event) => progress.onEvent(event),
       redact,
@@ -91,6 +96,9 @@ async function runCommand(raw: Record<string, unknown>, io: Io): Promise<number>
     io.stderr.write(`verdict: the run stopped: ${redact(result.stop.message)}\n  hint: ${result.stop.hint}\n`);
   }
   for (const reason of result.reasons) io.stderr.write(`verdict: ${reason}\n`);
+  if (summary.status !== 'complete' && summary.graded < summary.rows) {
+    io.stderr.write(`to continue where this run stopped:\n  ${resumeCommand(argv)}\n`);
+  }
   return result.exitCode;
 }
 
@@ -98,6 +106,16 @@ async function runCommand(raw: Record<string, unknown>, io: Io): Promise<number>
 function redactor(secret: string | undefined): (text: string) => string {
   if (!secret || secret.length < 8) return (text) => text;
   return (text) => text.split(secret).join('[redacted]');
+}
+
+/** The command line that continues this run: the same arguments, with --resume and without --force. */
+function resumeCommand(argv: string[]): string {
+  const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
+  return ['verdict', ...kept, '--resume'].map(shellQuote).join(' ');
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 function kebab(name: string): string {

@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../errors.js';
 import { readCsv } from './csv.js';
 import { readJsonArray } from './json.js';
 import { readJsonl } from './jsonl.js';
-import { fileSource, memorySource, readAllBytes, readFailure, type ByteSource } from './source.js';
+import { digestOf, fileSource, memorySource, readAllBytes, readFailure, type ByteSource } from './source.js';
 import type { Dataset, SourceRow } from './types.js';
 
 /** The dataset formats verdict reads. */
@@ -45,7 +45,7 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
   await checkReadableFile(path);
   const source = fileSource(path);
   const read = readers[format];
-  return { file: path, rows: () => read(source) };
+  return { file: path, rows: () => read(source), digest: () => digestOf(source) };
 }
 
 /** The format a file's extension names; anything else is a usage error. */
@@ -79,5 +79,5 @@ async function openStdin(stdin: NodeJS.ReadableStream, format: DatasetFormat): P
   }
   const source = memorySource(file, await readAllBytes(file, stdin));
   const read = readers[format];
-  return { file, rows: () => read(source) };
+  return { file, rows: () => read(source), digest: () => digestOf(source) };
 }

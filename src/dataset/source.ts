@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
@@ -48,4 +49,15 @@ export function readFailure(file: string, error: unknown): InputError {
 /** Drops a leading UTF-8 byte order mark, which editors on Windows like to add. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** sha256 (hex) of everything a source serves, streamed so a large file is never held whole. */
+export async function digestOf(source: ByteSource): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of source.open()) hash.update(chunk as Buffer);
+  } catch (error) {
+    throw readFailure(source.file, error);
+  }
+  return hash.digest('hex');
 }

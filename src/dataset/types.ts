@@ -16,4 +16,6 @@ export interface Dataset {
   readonly file: string;
   /** Reads the rows in order. Throws InputError (naming file and line) on malformed input. */
   rows(): AsyncIterable<SourceRow>;
+  /** sha256 of the dataset's bytes (hex): tells a resumed run whether the data changed. */
+  digest(): Promise<string>;
 }

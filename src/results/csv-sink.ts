@@ -1,3 +1,5 @@
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { openAppender } from './file-appender.js';
 import type { ResultRecord } from './record.js';
@@ -28,6 +30,8 @@ export const CSV_RECORD_COLUMNS = [
 export interface CsvSinkOptions {
   /** Dataset fields to keep, each as a `row_<name>` column; other row fields are not written. */
   rowColumns: string[];
+  /** Continue an existing file: its header's row columns win, so appended lines line up with it. */
+  append?: boolean;
 }
 
 type Cell = string | number | null;
@@ -72,13 +76,16 @@ export function recordToCsvCells(record: ResultRecord, rowColumns: readonly stri
   ];
 }
 
-/** Creates (or truncates) a CSV results file with a header row; each record's line is written whole. */
+/** Creates (or truncates, or continues) a CSV results file with a header row; each record's line is written whole. */
 export async function openCsvSink(path: string, options: CsvSinkOptions): Promise<ResultSink> {
-  const rowColumns = [...new Set(options.rowColumns)];
-  const appender = await openAppender(path);
+  const existingHeader = options.append ? await readHeader(path) : undefined;
+  const rowColumns = existingHeader
+    ? existingHeader.slice(CSV_RECORD_COLUMNS.length).map((name) => name.replace(/^row_/, ''))
+    : [...new Set(options.rowColumns)];
+  const appender = await openAppender(path, { mode: existingHeader ? 'append' : 'truncate' });
   try {
     // With no records, csv-stringify emits just the header.
-    await appender.append(stringify([], { ...STRINGIFY_OPTIONS, header: true, columns: csvHeader(rowColumns) }));
+    if (!existingHeader) await appender.append(stringify([], { ...STRINGIFY_OPTIONS, header: true, columns: csvHeader(rowColumns) }));
   } catch (error) {
     await appender.close().catch(() => undefined);
     throw error;
@@ -88,4 +95,24 @@ export async function openCsvSink(path: string, options: CsvSinkOptions): Promis
     write: (record) => appender.append(stringify([recordToCsvCells(record, rowColumns)], STRINGIFY_OPTIONS)),
     close: () => appender.close(),
   };
+}
+
+/** The header row of an existing results CSV, or undefined when the file is missing or empty. */
+async function readHeader(path: string): Promise<string[] | undefined> {
+  let text: string;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+      text = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  if (firstLine.trim() === '') return undefined;
+  return (parse(firstLine) as string[][])[0];
 }

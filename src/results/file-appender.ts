@@ -16,12 +16,14 @@ export interface FileAppender {
 export interface AppenderOptions {
   /** Shortest time between two fsyncs while the file has unsynced writes (ms). */
   syncIntervalMs?: number;
+  /** `append` keeps what the file holds (a resumed run); the default starts it empty. */
+  mode?: 'truncate' | 'append';
 }
 
-/** Creates (or truncates) `path` and returns an appender to it. */
+/** Creates (or truncates, or with `mode: 'append'` continues) `path` and returns an appender to it. */
 export async function openAppender(path: string, options: AppenderOptions = {}): Promise<FileAppender> {
   const syncIntervalMs = options.syncIntervalMs ?? 1000;
-  const handle = await open(path, 'w');
+  const handle = await open(path, options.mode === 'append' ? 'a' : 'w');
 
   // The tail of the write queue; it never rejects, so a failure does not surface as unhandled.
   let queue: Promise<void> = Promise.resolve();

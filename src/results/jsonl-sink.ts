@@ -27,9 +27,9 @@ export function recordToJsonLine(record: ResultRecord): string {
   return `${JSON.stringify(ordered)}\n`;
 }
 
-/** Creates (or truncates) a JSONL results file: one record a line, each line written whole. */
-export async function openJsonlSink(path: string): Promise<ResultSink> {
-  const appender = await openAppender(path);
+/** Creates (or truncates, or continues) a JSONL results file: one record a line, each line written whole. */
+export async function openJsonlSink(path: string, options: { append?: boolean } = {}): Promise<ResultSink> {
+  const appender = await openAppender(path, { mode: options.append ? 'append' : 'truncate' });
   return {
     path,
     write: (record) => appender.append(recordToJsonLine(record)),

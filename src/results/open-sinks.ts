@@ -11,6 +11,8 @@ export interface OpenSinksOptions {
   force: boolean;
   /** Dataset fields that CSV files keep as `row_<name>` columns. */
   rowColumns: string[];
+  /** Continue existing files (`--resume`): they are appended to, never refused or truncated. */
+  append?: boolean;
 }
 
 type Format = 'jsonl' | 'csv';
@@ -71,10 +73,10 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
   for (const path of paths) {
     const kind = await existingKind(path);
     if (kind === 'directory') throw new UsageError(`cannot write results to ${path}: it is a directory`);
-    if (kind === 'file' && !options.force) {
+    if (kind === 'file' && !options.force && !options.append) {
       throw new UsageError(
         `${path} already exists; pass --force to overwrite it`,
-        'or write somewhere else with --out',
+        'pass --resume to keep its graded rows and grade the rest, or write somewhere else with --out',
       );
     }
   }
@@ -83,7 +85,12 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
   try {
     for (const [index, path] of paths.entries()) {
       await mkdir(dirname(path), { recursive: true });
-      opened.push(formats[index] === 'csv' ? await openCsvSink(path, { rowColumns: options.rowColumns }) : await openJsonlSink(path));
+      const append = options.append === true;
+      opened.push(
+        formats[index] === 'csv'
+          ? await openCsvSink(path, { rowColumns: options.rowColumns, append })
+          : await openJsonlSink(path, { append }),
+      );
     }
   } catch (error) {
     await Promise.allSettled(opened.map((sink) => sink.close()));

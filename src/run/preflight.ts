@@ -15,6 +15,8 @@ export interface PreflightReport {
   firstMessages?: ChatMessage[];
   /** Sum over rows of the estimated request tokens (prompt + max completion). */
   estimatedPromptTokens: number;
+  /** Every row's id, so a resumed run can count what is left to grade. */
+  ids: ReadonlySet<string>;
 }
 
 /**
@@ -51,5 +53,5 @@ export async function preflight(
     for (const key of Object.keys(row.fields)) columns.add(key);
     rows++;
   }
-  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens };
+  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids: new Set(seen.keys()) };
 }

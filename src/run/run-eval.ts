@@ -1,29 +1,34 @@
 import { openDataset } from '../dataset/open.js';
-import type { Dataset } from '../dataset/types.js';
-import { rowIdOf, type IdFieldChoice } from '../dataset/row-id.js';
 import { UsageError } from '../errors.js';
 import { createJudgeClient } from '../judge/client.js';
-import { gradeRow, RowCancelledError, RunStopError, type GradeContext } from '../judge/grade-row.js';
+import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
 import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
 import type { ChatMessage } from '../prompt/template.js';
+import { manifestPath, writeManifest } from '../results/manifest.js';
 import { openSinks } from '../results/open-sinks.js';
-import type { ResultSink } from '../results/sink.js';
+import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
 import { estimateCostUsd } from '../report/prices.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
-import { Semaphore } from '../scheduler/semaphore.js';
 import type { RunOptions } from '../config.js';
+import { createRunSignals } from './cancellation.js';
+import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
+import { planResume } from './resume-plan.js';
 import { preflight, type PreflightReport } from './preflight.js';
 
 /** What a run needs besides its options; injected so tests and the CLI can each supply theirs. */
 export interface RunDependencies {
   apiKey?: string;
-  /** Fires on Ctrl-C: stop dispatching, abort what is in flight, keep what was graded. */
+  /** First Ctrl-C: stop dispatching; requests in flight get `graceMs` to finish. */
   signal?: AbortSignal;
+  /** Second Ctrl-C: abort the requests in flight now. */
+  abortNow?: AbortSignal;
+  /** How long requests in flight may finish after the first interrupt (default 5 s). */
+  graceMs?: number;
   onEvent?: (event: RunEvent) => void;
   stdin?: NodeJS.ReadableStream;
   now?: () => number;
@@ -74,14 +79,24 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   if (!deps.apiKey) {
     throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
   }
-  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns });
+  const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
+  const plan = await planResume(continueMode, options.out, { prompt, model, dataset, idField: idField.name }, options.force);
+  const accumulator = new SummaryAccumulator();
+  // A continued run's summary covers the whole results file, not only the rows graded now.
+  const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
+  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh' });
+  await writeManifest(manifestPath(options.out[0]!), plan.manifest);
 
   const emit = deps.onEvent ?? (() => {});
   const redact = deps.redact ?? ((text: string) => text);
-  const stopController = new AbortController();
-  const signal = deps.signal ? AbortSignal.any([deps.signal, stopController.signal]) : stopController.signal;
+  const signals = createRunSignals({
+    interrupt: deps.signal,
+    abortNow: deps.abortNow,
+    graceMs: deps.graceMs ?? 5_000,
+    onInterrupt: () => emit({ type: 'stopping', reason: 'cancelled', message: 'interrupted: letting requests in flight finish' }),
+  });
+  const signal = signals.requests;
   const counters = { requests: 0, retries: 0, rateLimited: 0 };
-  const accumulator = new SummaryAccumulator();
   let stop: { code: string; message: string; hint: string } | undefined;
 
   const ctx: GradeContext = {
@@ -109,13 +124,14 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     },
   };
 
-  emit({ type: 'start', rows: report.rows, model, prompt: prompt.name, concurrency: options.concurrency });
-  const onCancel = () => emit({ type: 'stopping', reason: 'cancelled', message: 'interrupted: finishing what is written' });
-  deps.signal?.addEventListener('abort', onCancel, { once: true });
+  for (const note of plan.notes) emit({ type: 'note', message: note });
+  const toGrade = countRowsToGrade(report.ids, plan.skip);
+  emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
   try {
     await dispatch(dataset, prompt, { concurrency: options.concurrency, limit: options.limit, idField }, ctx, {
       sink,
-      signal,
+      signal: signals.dispatch,
+      skip: plan.skip,
       redact,
       onRetry: (rowId, notice) => {
         counters.retries++;
@@ -129,11 +145,11 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
         if (stop) return;
         stop = { code: error.code, message: redact(error.message), hint: error.hint };
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
-        stopController.abort(error);
+        signals.stop(error);
       },
     });
   } finally {
-    deps.signal?.removeEventListener('abort', onCancel);
+    signals.dispose();
     await sink.close();
   }
 
@@ -157,59 +173,23 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
 }
 
-interface DispatchHooks {
-  sink: ResultSink;
-  signal: AbortSignal;
-  redact: (text: string) => string;
-  onRetry: (rowId: string, notice: Parameters<NonNullable<GradeContext['onRetry']>>[0]) => void;
-  onRecord: (record: Awaited<ReturnType<typeof gradeRow>>) => void;
-  onStop: (error: RunStopError) => void;
+/** Adds the graded records of a continued results file to the summary; returns how many. */
+async function seedSummary(path: string, accumulator: SummaryAccumulator, skip: (id: string) => boolean): Promise<number> {
+  let count = 0;
+  for await (const record of readResults(path)) {
+    // Under --retry-errors the skipped rows are the graded ones; either way only graded records count.
+    if (record.error === null && skip(record.id)) {
+      accumulator.add(record);
+      count++;
+    }
+  }
+  return count;
 }
 
-/**
- * Streams rows into graders, at most `concurrency` at a time. Reading waits for a free slot, so
- * memory holds only the rows in flight. Each record is written before the row counts as done.
- */
-async function dispatch(
-  dataset: Dataset,
-  prompt: JudgePrompt,
-  options: { concurrency: number; limit?: number; idField: IdFieldChoice },
-  ctx: GradeContext,
-  hooks: DispatchHooks,
-): Promise<void> {
-  const slots = new Semaphore(options.concurrency);
-  const inFlight = new Set<Promise<void>>();
-  let sent = 0;
-  let writeFailure: unknown;
-  for await (const row of dataset.rows()) {
-    if (options.limit !== undefined && sent >= options.limit) break;
-    const release = await slots.acquire();
-    if (hooks.signal.aborted || writeFailure) {
-      release();
-      break;
-    }
-    sent++;
-    const id = rowIdOf(row, options.idField, dataset.file);
-    const messages = prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
-    const task = gradeRow({ id, fields: row.fields, messages }, { ...ctx, onRetry: (notice) => hooks.onRetry(id, notice) })
-      .then(async (graded) => {
-        const record = graded.error ? { ...graded, error: { ...graded.error, message: hooks.redact(graded.error.message) } } : graded;
-        await hooks.sink.write(record);
-        hooks.onRecord(record);
-      })
-      .catch((error: unknown) => {
-        if (error instanceof RunStopError) hooks.onStop(error);
-        else if (!(error instanceof RowCancelledError)) writeFailure ??= error;
-      })
-      .finally(() => {
-        release();
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
-  }
-  await Promise.all(inFlight);
-  // A results file that cannot be written is not a row's problem: the run cannot go on.
-  if (writeFailure) throw writeFailure;
+function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean): number {
+  let count = 0;
+  for (const id of ids) if (!skip(id)) count++;
+  return count;
 }
 
 function dryRunReport(report: PreflightReport, prompt: JudgePrompt, model: string, responseFormat: unknown): DryRunReport {

@@ -39,7 +39,7 @@ describe('openSinks', () => {
     const asGiven = relative(process.cwd(), temp.path('results.jsonl'));
     await expect(openSinks([asGiven], options)).rejects.toMatchObject({
       message: `${asGiven} already exists; pass --force to overwrite it`,
-      hint: expect.stringContaining('--out'),
+      hint: expect.stringContaining('--resume'),
     });
   });
 

@@ -1,0 +1,66 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import * as z from 'zod';
+import { UsageError } from '../errors.js';
+
+/**
+ * What a results file was graded with. `--resume` compares it with the run about to continue, so
+ * records from two different judges (or datasets) are never mixed by accident.
+ */
+export const RunManifest = z.object({
+  version: z.literal(1),
+  judge: z.object({
+    prompt: z.string(),
+    prompt_sha: z.string(),
+    model: z.string(),
+    mode: z.string(),
+    temperature: z.number(),
+    max_tokens: z.number(),
+  }),
+  dataset: z.object({ file: z.string(), sha256: z.string() }),
+  id_field: z.string(),
+  updated_at: z.string(),
+});
+export type RunManifest = z.infer<typeof RunManifest>;
+
+/** The manifest's path: beside the first results file. */
+export function manifestPath(resultsPath: string): string {
+  return `${resultsPath}.manifest.json`;
+}
+
+/** Reads a manifest; undefined when there is none, a UsageError when it is not one. */
+export async function readManifest(path: string): Promise<RunManifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let parsed: ReturnType<typeof RunManifest.safeParse>;
+  try {
+    parsed = RunManifest.safeParse(JSON.parse(text));
+  } catch {
+    parsed = RunManifest.safeParse(undefined);
+  }
+  if (!parsed.success) throw new UsageError(`${path} is not a verdict run manifest`, 'delete it to resume without the check, or pass --force');
+  return parsed.data;
+}
+
+/** Writes a manifest atomically (temporary file, then rename). */
+export async function writeManifest(path: string, manifest: RunManifest): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(temporary, path);
+}
+
+/** Human-readable differences that make two runs' records incomparable (the timestamp is not one). */
+export function manifestDifferences(earlier: RunManifest, now: RunManifest): string[] {
+  const differences: string[] = [];
+  const judgeKeys = Object.keys(now.judge) as (keyof RunManifest['judge'])[];
+  for (const key of judgeKeys) {
+    if (earlier.judge[key] !== now.judge[key]) differences.push(`${key}: ${String(earlier.judge[key])} → ${String(now.judge[key])}`);
+  }
+  if (earlier.dataset.sha256 !== now.dataset.sha256) differences.push(`dataset content (${earlier.dataset.file} → ${now.dataset.file}) changed`);
+  if (earlier.id_field !== now.id_field) differences.push(`id field: ${earlier.id_field} → ${now.id_field}`);
+  return differences;
+}

@@ -1,0 +1,76 @@
+import type { Dataset } from '../dataset/types.js';
+import { UsageError } from '../errors.js';
+import type { JudgePrompt } from '../prompt/load.js';
+import { manifestDifferences, manifestPath, readManifest, type RunManifest } from '../results/manifest.js';
+import { prepareResume } from '../results/resume.js';
+
+/** How a run treats rows that existing results already cover. */
+export type ContinueMode = 'fresh' | 'resume' | 'retry-errors';
+
+/** Which rows this run grades, and what the user should be told about the files it continues. */
+export interface ResumePlan {
+  /** True for a row this run should not grade. */
+  skip(id: string): boolean;
+  /** Results files that existed and are continued (the first is read back for the summary). */
+  continued: string[];
+  notes: string[];
+  manifest: RunManifest;
+}
+
+/** Everything that identifies the judge configuration of a run, for its manifest. */
+export interface RunIdentity {
+  prompt: JudgePrompt;
+  model: string;
+  dataset: Dataset;
+  idField: string;
+}
+
+/**
+ * Decides what a run grades. A fresh run grades everything (the sinks refuse to overwrite unless
+ * --force). `--resume` skips rows graded without error; `--retry-errors` grades only rows whose
+ * record is an error. Either refuses, unless --force, to continue results of another judge
+ * configuration or dataset, as the manifest beside the results records them.
+ */
+export async function planResume(mode: ContinueMode, outputs: string[], identity: RunIdentity, force: boolean): Promise<ResumePlan> {
+  const manifest: RunManifest = {
+    version: 1,
+    judge: {
+      prompt: identity.prompt.name,
+      prompt_sha: identity.prompt.sha,
+      model: identity.model,
+      mode: identity.prompt.settings.mode,
+      temperature: identity.prompt.settings.temperature,
+      max_tokens: identity.prompt.settings.max_tokens,
+    },
+    dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },
+    id_field: identity.idField,
+    updated_at: new Date().toISOString(),
+  };
+  if (mode === 'fresh') return { skip: () => false, continued: [], notes: [], manifest };
+
+  const earlier = await readManifest(manifestPath(outputs[0]!));
+  const notes: string[] = [];
+  if (earlier) {
+    const differences = manifestDifferences(earlier, manifest);
+    if (differences.length > 0 && !force) {
+      throw new UsageError(
+        `${outputs[0]} was graded with a different configuration: ${differences.join('; ')}`,
+        'write to a new results file, or pass --force to continue it anyway and mix the two',
+      );
+    }
+    if (differences.length > 0) notes.push(`continuing despite a changed configuration (--force): ${differences.join('; ')}`);
+  }
+
+  const state = await prepareResume(outputs, { stamp: new Date().toISOString().replace(/[:.]/g, '-') });
+  if (state.existing.length > 0 && !earlier) {
+    notes.push(`no manifest beside ${outputs[0]}: the judge configuration of its records could not be checked`);
+  }
+  notes.push(...state.notes);
+  if (mode === 'retry-errors') {
+    if (state.existing.length === 0) {
+      throw new UsageError(`--retry-errors needs an existing results file, and ${outputs.join(', ')} does not exist`);
+    }
+    return { skip: (id) => !state.errored.has(id), continued: state.existing, notes, manifest };
+  }
+  return { skip: (id) => state.graded.has(id), continued: state.existing, notes, manifest };
+}
