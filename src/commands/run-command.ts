@@ -97,7 +97,9 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
   }
   for (const reason of result.reasons) io.stderr.write(`verdict: ${reason}\n`);
   if (summary.status !== 'complete' && summary.graded < summary.rows) {
-    io.stderr.write(`to continue where this run stopped:\n  ${resumeCommand(argv)}\n`);
+    io.stderr.write(`to continue where this run stopped:\n  ${continueCommand(argv, '--resume')}\n`);
+  } else if (Object.keys(summary.errors).length > 0 && !options.quiet) {
+    io.stderr.write(`to grade the rows that ended in error again:\n  ${continueCommand(argv, '--retry-errors')}\n`);
   }
   return result.exitCode;
 }
@@ -108,10 +110,10 @@ function redactor(secret: string | undefined): (text: string) => string {
   return (text) => text.split(secret).join('[redacted]');
 }
 
-/** The command line that continues this run: the same arguments, with --resume and without --force. */
-function resumeCommand(argv: string[]): string {
+/** The command line that continues this run: the same arguments, with `flag` and without --force. */
+function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
   const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
-  return ['verdict', ...kept, '--resume'].map(shellQuote).join(' ');
+  return ['verdict', ...kept, flag].map(shellQuote).join(' ');
 }
 
 function shellQuote(arg: string): string {
