@@ -26,7 +26,7 @@ function figure(value: number, threshold: number): string {
 /** Decides the exit code of a finished run as SPEC.md "Exit codes" pins it. */
 export function decideExitCode(summary: Summary, gates: Gates, fatal: boolean, interrupted: boolean): ExitDecision {
   if (interrupted) {
-    return { code: 130, reasons: ['interrupted; the rows graded so far are kept in the results file'] };
+    return { code: 130, reasons: ['interrupted; the rows graded so far are kept, and --resume continues the run'] };
   }
   const runFailures: string[] = [];
   if (fatal) runFailures.push('the run stopped on an API error that no retry can get past');

@@ -107,7 +107,7 @@ describe('decideExitCode', () => {
       fatal: true,
       interrupted: true,
       code: 130,
-      reasons: [/interrupted.*kept/],
+      reasons: [/interrupted.*--resume/],
     },
   ])('exits $code for $name', ({ s, gates, fatal = false, interrupted = false, code, reasons }) => {
     const decision = decideExitCode(s, gates, fatal, interrupted);
