@@ -25,7 +25,7 @@ export async function openAppender(path: string, options: AppenderOptions = {}):
   const syncIntervalMs = options.syncIntervalMs ?? 1000;
   const handle = await open(path, options.mode === 'append' ? 'a' : 'w');
 
-  // The tail of the write queue; it never rejects, so a failure does not surface as unhandled.
+  // The running flush of batched appends; it never rejects, so a failure does not surface as unhandled.
   let queue: Promise<void> = Promise.resolve();
   let failure: unknown;
   let failed = false;
@@ -71,21 +71,43 @@ export async function openAppender(path: string, options: AppenderOptions = {}):
     }
   };
 
-  const append = (text: string): Promise<void> => {
-    if (closing !== undefined) return Promise.reject(new Error(`${path} is already closed`));
-    const bytes = Buffer.from(text, 'utf8');
-    const done = queue.then(async () => {
-      if (failed) throw failure;
+  // Group commit: appends that arrive while a write is in flight wait together and go out as one
+  // write call. Each still resolves only once its own bytes are written, but a busy run costs one
+  // thread-pool round trip per batch instead of one per record.
+  interface Waiter {
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }
+  let batch: { chunks: Buffer[]; waiters: Waiter[] } = { chunks: [], waiters: [] };
+  let writing = false;
+
+  const flushBatches = async (): Promise<void> => {
+    writing = true;
+    while (batch.chunks.length > 0) {
+      const current = batch;
+      batch = { chunks: [], waiters: [] };
       try {
-        await writeAll(bytes);
+        if (failed) throw failure;
+        await writeAll(current.chunks.length === 1 ? current.chunks[0]! : Buffer.concat(current.chunks));
+        dirty = true;
+        scheduleSync();
+        for (const waiter of current.waiters) waiter.resolve();
       } catch (error) {
         fail(error);
-        throw error;
+        for (const waiter of current.waiters) waiter.reject(failure);
       }
-      dirty = true;
-      scheduleSync();
+    }
+    writing = false;
+  };
+
+  const append = (text: string): Promise<void> => {
+    if (closing !== undefined) return Promise.reject(new Error(`${path} is already closed`));
+    if (failed) return Promise.reject(failure);
+    const done = new Promise<void>((resolve, reject) => {
+      batch.chunks.push(Buffer.from(text, 'utf8'));
+      batch.waiters.push({ resolve, reject });
     });
-    queue = done.catch(() => undefined);
+    if (!writing) queue = flushBatches();
     return done;
   };
 

@@ -41,6 +41,26 @@ describe('openAppender', () => {
     expect(await readFile(temp.path('out.txt'), 'utf8')).toBe('a\nb\nc\n');
   });
 
+  it('gathers appends that arrive during a write into one write call, in order, each resolving once written', async () => {
+    const probe = await open(temp.path('probe2'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const writes = vi.spyOn(proto, 'write');
+    const file = temp.path('batched.txt');
+    const appender = await openAppender(file);
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i}\n`);
+    await Promise.all(
+      lines.map(async (line) => {
+        await appender.append(line);
+        // Resolved means written: the line is in the file already.
+        expect(await readFile(file, 'utf8')).toContain(line);
+      }),
+    );
+    await appender.close();
+    expect(await readFile(file, 'utf8')).toBe(lines.join(''));
+    expect(writes.mock.calls.length).toBeLessThan(10);
+  });
+
   it.runIf(existsSync('/dev/full'))('rejects every append after a failed write, and close reports it', async () => {
     const appender = await openAppender('/dev/full');
     await expect(appender.append('x'.repeat(10))).rejects.toThrow(/ENOSPC/);
