@@ -1,0 +1,30 @@
+// The verdict side of bench/overhead: `verdict run` driven in-process through main(), exactly as
+// the bin shim does, with the built-in `correctness` prompt and a JSONL results file.
+//
+// Usage: node verdict-child.js <dataset.jsonl> <out.jsonl> <concurrency> <baseURL>
+// Prints one JSON line: {wallMs, workMs, maxRssMb, cpuMs, rows, exitCode}.
+import { readFile } from 'node:fs/promises';
+import { main, processIo } from '../../dist/cli.js';
+
+const [file, out, concurrency, baseURL] = process.argv.slice(2);
+const workStarted = performance.now();
+
+const io = processIo();
+// The emulator accepts any key; never hand it a real one from the environment.
+io.env = { ...io.env, OPENAI_API_KEY: 'bench-overhead-dummy-key' };
+const exitCode = await main(
+  ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL],
+  io,
+);
+
+const done = performance.now();
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+const cpu = cpuMs();
+const rows = (await readFile(out, 'utf8')).split('\n').filter((line) => line !== '').length;
+process.stdout.write(`${JSON.stringify({ wallMs: done, workMs: done - workStarted, maxRssMb, cpuMs: cpu, rows, exitCode })}\n`);
+
+/** User + system CPU time of this process so far, in ms (all threads: main, libuv pool, GC). */
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
