@@ -31,6 +31,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
   const { registerRunCommand } = await import('./commands/run-command.js');
   registerRunCommand(program, io, (code) => (exitCode = code), argv);
+  const { registerMergeCommand } = await import('./commands/merge-command.js');
+  registerMergeCommand(program, io);
   const { registerPromptsCommand } = await import('./commands/prompts-command.js');
   registerPromptsCommand(program, io);
   const { emulatorCommand } = await import('./emulator/command.js');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
+import { ShardSpec } from './dataset/shard.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
@@ -17,10 +18,13 @@ export const RunOptions = z.object({
   out: z.array(z.string().min(1)).min(1).default(['results.jsonl']),
   model: z.string().min(1).optional(),
   concurrency: count('--concurrency').min(1, '--concurrency must be at least 1').max(1024, '--concurrency must be at most 1024').default(8),
+  rpm: z.coerce.number({ error: '--rpm must be a number' }).positive('--rpm must be greater than 0').optional(),
+  tpm: z.coerce.number({ error: '--tpm must be a number' }).positive('--tpm must be greater than 0').optional(),
   maxRetries: count('--max-retries').min(0, '--max-retries must be 0 or more').max(100, '--max-retries must be at most 100').default(6),
   timeout: count('--timeout').min(1, '--timeout must be at least 1 ms').default(60_000),
   idField: z.string().min(1).optional(),
   limit: count('--limit').min(1, '--limit must be at least 1').optional(),
+  shard: ShardSpec.optional(),
   force: z.boolean().default(false),
   resume: z.boolean().default(false),
   retryErrors: z.boolean().default(false),
@@ -28,6 +32,7 @@ export const RunOptions = z.object({
   failUnder: z.coerce.number({ error: '--fail-under must be a number' }).optional(),
   minPassRate: fraction('--min-pass-rate').optional(),
   maxErrorRate: fraction('--max-error-rate').default(0.05),
+  gateOnInterval: z.boolean().default(false),
   summary: z.string().min(1).optional(),
   baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
   progress: z.boolean().default(true),
@@ -39,6 +44,8 @@ export type RunOptions = z.infer<typeof RunOptions>;
 export interface Environment {
   apiKey?: string;
   baseUrl?: string;
+  /** The file GitHub Actions renders as the job's summary (`GITHUB_STEP_SUMMARY`); the run appends to it. */
+  stepSummaryPath?: string;
 }
 
 /**
@@ -53,7 +60,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
-  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL') };
+  // The step summary is the runner's, so it is taken from the environment only, never from .env.
+  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

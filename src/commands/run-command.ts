@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
@@ -14,19 +14,23 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .description('grade a dataset with a judge prompt')
     .option('-d, --dataset <file>', '.jsonl, .csv or .json (array of objects); "-" reads JSONL from stdin')
     .option('-p, --prompt <file|name>', 'a judge prompt file, or the name of a built-in prompt')
-    .option('-o, --out <file>', 'results file, .jsonl or .csv; repeatable (default: results.jsonl)', collect)
+    .option('-o, --out <file>', 'results file, .jsonl, .csv or .xml (JUnit); repeatable (default: results.jsonl)', collect)
     .option('-m, --model <id>', "judge model (default: the prompt's model, else gpt-4o-mini)")
     .option('-c, --concurrency <n>', 'most requests in flight', '8')
+    .option('--rpm <n>', "requests per minute to pace to (default: learned from the server's x-ratelimit headers)")
+    .option('--tpm <n>', "tokens per minute to pace to (default: learned from the server's x-ratelimit headers)")
     .option('--max-retries <n>', 'retries per request after the first attempt', '6')
     .option('--timeout <ms>', 'limit for one attempt', '60000')
     .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
     .option('--limit <n>', 'grade only the first n rows')
+    .option('--shard <k/n>', "grade only shard k of n: a fixed share of the rows, by a hash of each row's id")
     .option('--force', 'overwrite existing results files (with --resume: continue despite a changed configuration)')
     .option('--resume', 'continue into existing results files: rows graded without error are skipped')
     .option('--retry-errors', 'grade again only the rows whose record in the results file is an error')
     .option('--dry-run', 'validate everything, print the first request and an estimate; send nothing')
     .option('--fail-under <score>', 'exit 1 when the mean score is below this')
     .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0..1) is below this')
+    .option('--gate-on-interval', 'judge --fail-under and --min-pass-rate on the lower bound of the 95% interval')
     .option('--max-error-rate <rate>', 'exit 3 when more rows than this share (0..1) end in error', '0.05')
     .option('--summary <file>', 'also write the summary as JSON')
     .option('--base-url <url>', 'API base URL (default: OPENAI_BASE_URL, else OpenAI)')
@@ -46,6 +50,7 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
     force: raw.force === true,
     resume: raw.resume === true,
     retryErrors: raw.retryErrors === true,
+    gateOnInterval: raw.gateOnInterval === true,
     dryRun: raw.dryRun === true,
     quiet: raw.quiet === true,
     baseUrl: raw.baseUrl ?? env.baseUrl,
@@ -61,6 +66,8 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
   const style = options.quiet || options.dryRun ? 'none' : options.progress && io.stderr.isTTY ? 'bar' : 'lines';
   const progress = await createProgress({ stream: io.stderr, style });
   const redact = redactor(env.apiKey);
+  // Under GitHub Actions the worst rows go to the step summary: kept from the row events, O(10) memory.
+  const worst = env.stepSummaryPath ? new (await import('../report/worst-rows.js')).WorstRows(10) : undefined;
 
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
@@ -69,7 +76,10 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
       signal: io.interrupt,
       abortNow: io.abortNow,
       stdin: io.stdin,
-      onEvent: (event) => progress.onEvent(event),
+      onEvent: (event) => {
+        progress.onEvent(event);
+        if (event.type === 'row') worst?.add(event.record);
+      },
       redact,
     });
   } finally {
@@ -85,6 +95,16 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
   if (options.summary) {
     await mkdir(path.dirname(path.resolve(options.summary)), { recursive: true });
     await writeFile(options.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  if (env.stepSummaryPath && worst) {
+    const { renderStepSummary } = await import('../report/step-summary.js');
+    try {
+      // Appended, never truncated: the file holds the summaries of the job's earlier steps.
+      await appendFile(env.stepSummaryPath, redact(renderStepSummary(summary, worst.rows(), { reasons: result.reasons })));
+    } catch (error) {
+      // The results are written and the run is judged already; a missing job summary is only a warning.
+      io.stderr.write(`verdict: warning: could not append to GITHUB_STEP_SUMMARY (${env.stepSummaryPath}): ${(error as Error).message}\n`);
+    }
   }
   if (!options.quiet) {
     const { renderSummary } = await import('../report/render-summary.js');

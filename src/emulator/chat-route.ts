@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerContent } from './answers.js';
 import { authFailure, keyAsSent } from './auth.js';
-import type { RateBudget } from './budget.js';
+import { formatGoDuration, type RateBudget } from './budget.js';
 import { chatCompletion, requestId } from './completion.js';
 import { bodyTooLarge, budgetRefusal, emulatorOrganization, invalidRequest, unparsableBody } from './errors.js';
 import { faultReply } from './fault-replies.js';
@@ -33,6 +33,8 @@ export interface ChatRouteContext {
   answerDelayMs: () => number;
   /** Waits; resolves false instead if the emulator closes meanwhile. */
   sleep: (ms: number) => Promise<boolean>;
+  /** When (performance.now) the last retry-after-ms the emulator sent runs out. */
+  cooldown: { until: number };
 }
 
 interface Decision {
@@ -47,6 +49,7 @@ interface Decision {
 export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, ctx: ChatRouteContext): Promise<void> {
   const arrivedAt = performance.now();
   const at = ctx.sinceStart();
+  const duringCooldown = arrivedAt < ctx.cooldown.until;
   ctx.stats.received();
   res.once('close', () => ctx.stats.settled());
 
@@ -58,15 +61,31 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     status: replyStatus(decision.reply),
     outcome: decision.outcome,
     ...(typeof retryCount === 'string' ? { retryCount } : {}),
+    ...(duringCooldown ? { duringCooldown } : {}),
   });
   if (decision.delayed && decision.reply.type !== 'hang' && !(await ctx.sleep(ctx.answerDelayMs()))) return;
+  announceCooldown(decision.reply, ctx.cooldown);
   sendReply(res, decision.reply, {
     'x-request-id': requestId(),
     'openai-organization': emulatorOrganization,
     'openai-processing-ms': String(Math.round(performance.now() - arrivedAt)),
     'openai-version': '2020-10-01',
-    ...ctx.budget.headers(),
+    ...rateLimitHeaders(ctx),
   });
+}
+
+/** The budget's `x-ratelimit-*` headers, with the token reset replaced when one is configured. */
+function rateLimitHeaders(ctx: ChatRouteContext): Record<string, string> {
+  const headers = ctx.budget.headers();
+  const reset = ctx.options.resetTokensMs;
+  return reset === undefined ? headers : { ...headers, 'x-ratelimit-reset-tokens': formatGoDuration(reset) };
+}
+
+/** A 429 that tells the client when to come back opens a window in which no request should arrive. */
+function announceCooldown(reply: Reply, cooldown: { until: number }): void {
+  if (reply.type !== 'json' || reply.status !== 429) return;
+  const retryAfterMs = Number(reply.headers?.['retry-after-ms']);
+  if (Number.isFinite(retryAfterMs) && retryAfterMs > 0) cooldown.until = Math.max(cooldown.until, performance.now() + retryAfterMs);
 }
 
 async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Decision> {

@@ -51,6 +51,9 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
     .addOption(numeric('--jitter <ms>', 'uniform ± jitter on the delay', '--jitter', millisecondsSchema).default(0))
     .addOption(numeric('--rpm <n>', 'requests-per-minute limit (default unlimited)', '--rpm', limitSchema))
     .addOption(numeric('--tpm <n>', 'tokens-per-minute limit (default unlimited)', '--tpm', limitSchema))
+    .addOption(
+      numeric('--reset-tokens <ms>', 'report x-ratelimit-reset-tokens as this long on every answer (e.g. 360000 → 6m0s)', '--reset-tokens', millisecondsSchema),
+    )
     .option('--api-key <key>', 'accept only this key (default: any non-empty bearer token)')
     .option('--no-structured-outputs', 'refuse response_format json_schema with 400, like servers without it')
     .addOption(
@@ -67,6 +70,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
         jitterMs: flags.jitter,
         rpm: flags.rpm,
         tpm: flags.tpm,
+        resetTokensMs: flags.resetTokens,
         apiKey: flags.apiKey,
         structuredOutputs: flags.structuredOutputs,
         faults: flags.fault,
@@ -85,6 +89,7 @@ interface EmulatorFlags {
   jitter: number;
   rpm?: number;
   tpm?: number;
+  resetTokens?: number;
   apiKey?: string;
   structuredOutputs: boolean;
   fault: FaultRule[];

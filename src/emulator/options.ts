@@ -22,6 +22,7 @@ const optionsSchema = z.strictObject({
   jitterMs: z.number().min(0).optional(),
   rpm: z.number().positive().optional(),
   tpm: z.number().positive().optional(),
+  resetTokensMs: z.number().min(0).optional(),
   apiKey: z.string().min(1).optional(),
   structuredOutputs: z.boolean().optional(),
   faults: z.array(faultRuleSchema).optional(),
@@ -44,6 +45,7 @@ export interface ResolvedOptions {
   jitterMs: number;
   rpm: number | undefined;
   tpm: number | undefined;
+  resetTokensMs: number | undefined;
   apiKey: string | undefined;
   structuredOutputs: boolean;
   faults: FaultRule[];
@@ -63,6 +65,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     jitterMs: given.jitterMs ?? 0,
     rpm: given.rpm,
     tpm: given.tpm,
+    resetTokensMs: given.resetTokensMs,
     apiKey: given.apiKey,
     structuredOutputs: given.structuredOutputs ?? true,
     faults: given.faults ?? [],

@@ -38,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     sinceStart: () => Math.round(performance.now() - startedAt),
     answerDelayMs: createAnswerDelay(resolved.latencyMs, resolved.jitterMs, resolved.seed),
+    cooldown: { until: Number.NEGATIVE_INFINITY },
     sleep: (ms) =>
       ms <= 0 ? Promise.resolve(!closing.signal.aborted) : sleepFor(ms, true, { signal: closing.signal }).catch(() => false),
   };

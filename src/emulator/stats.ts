@@ -6,6 +6,7 @@ export class StatsRecorder {
   private inFlight = 0;
   private maxInFlight = 0;
   private outcomes: Record<string, number> = {};
+  private duringCooldown = 0;
   private log: EmulatorLogEntry[] = [];
 
   constructor(private readonly logLimit: number) {}
@@ -25,6 +26,7 @@ export class StatsRecorder {
   /** Counts an outcome and logs the entry, dropping the oldest past the limit. */
   record(entry: EmulatorLogEntry): void {
     this.outcomes[entry.outcome] = (this.outcomes[entry.outcome] ?? 0) + 1;
+    if (entry.duringCooldown) this.duringCooldown += 1;
     if (this.logLimit === 0) return;
     this.log.push(entry);
     if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit);
@@ -37,6 +39,7 @@ export class StatsRecorder {
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
       outcomes: { ...this.outcomes },
+      duringCooldown: this.duringCooldown,
       log: this.log.map((entry) => ({ ...entry })),
     };
   }
@@ -46,6 +49,7 @@ export class StatsRecorder {
     this.requests = 0;
     this.maxInFlight = this.inFlight;
     this.outcomes = {};
+    this.duringCooldown = 0;
     this.log = [];
   }
 }

@@ -69,6 +69,11 @@ export interface EmulatorOptions {
   rpm?: number;
   /** Tokens-per-minute limit; undefined = unlimited. */
   tpm?: number;
+  /**
+   * When set, every answer reports `x-ratelimit-reset-tokens` as this many ms (Go-style, e.g.
+   * `6m0s`) whatever the token bucket says, as a long token window does; the budget is unchanged.
+   */
+  resetTokensMs?: number;
   /** When set, `Authorization` must be exactly `Bearer <apiKey>`; when unset any non-empty bearer works. */
   apiKey?: string;
   /** Default true. False: a `json_schema` response_format gets 400 `param: 'response_format'`. */
@@ -91,6 +96,8 @@ export interface EmulatorLogEntry {
   outcome: string;
   /** The `x-stainless-retry-count` header, when the client sent one. */
   retryCount?: string;
+  /** True when the request arrived before an earlier 429's `retry-after-ms` had passed. */
+  duringCooldown?: boolean;
   authorization?: never;
 }
 
@@ -104,6 +111,11 @@ export interface EmulatorStats {
   maxInFlight: number;
   /** Requests per outcome, e.g. `{ok: 10, rate_limit: 2, rate_limited_by_budget: 3}`. */
   outcomes: Record<string, number>;
+  /**
+   * Requests that arrived while a cooldown the emulator had announced was in force: after a 429
+   * carrying `retry-after-ms` was sent and before that time had passed.
+   */
+  duringCooldown: number;
   log: EmulatorLogEntry[];
 }
 

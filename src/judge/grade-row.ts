@@ -5,10 +5,12 @@ import type { RowFields } from '../dataset/types.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
 import { classifyError } from '../scheduler/classify.js';
+import { gateFailureOf } from '../scheduler/gate-outcome.js';
+import type { RequestGate } from '../scheduler/request-gate.js';
 import { AttemptFailure, withRetries, type RetryNotice } from '../scheduler/with-retries.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
-import { estimateRequestTokens } from './estimate-tokens.js';
+import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.js';
 import type { JsonSchemaResponseFormat } from './json-schema.js';
 import { readCompletion } from './read-completion.js';
 
@@ -40,8 +42,13 @@ export interface GradeContext {
   signal: AbortSignal;
   now: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** An HTTP request is about to be sent. */
-  onRequest?: () => void;
+  /**
+   * Every request waits here before it is sent: the run's rate budget, 429 cooldown and adaptive
+   * concurrency. Without one, requests go as soon as a row is dispatched.
+   */
+  gate?: RequestGate;
+  /** An HTTP request is about to be sent, charged `tokens` against the token budget. */
+  onRequest?: (request: { tokens: number }) => void;
   /** A 429 came back (whether or not it will be retried). */
   onRateLimited?: () => void;
   onRetry?: (notice: RetryNotice) => void;
@@ -136,6 +143,8 @@ async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, count
       signal: ctx.signal,
       sleep: ctx.sleep,
       onRetry: ctx.onRetry,
+      // A 429 is waited out by the gate's cooldown, for every row at once: re-send it behind that.
+      requeue: (decision) => decision.rateLimited && ctx.gate !== undefined,
       classify: (error) =>
         classifyError(error, {
           aborted: ctx.signal.aborted,
@@ -146,18 +155,30 @@ async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, count
 }
 
 async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void): Promise<ChatCompletion> {
-  countAttempt();
-  ctx.onRequest?.();
+  const sent = ctx.structured.enabled ? messages : withTextInstruction(messages, ctx.spec.textInstruction);
   const params: ChatCompletionCreateParamsNonStreaming = {
     model: ctx.judge.model,
-    messages: ctx.structured.enabled ? messages : withTextInstruction(messages, ctx.spec.textInstruction),
+    messages: sent,
     temperature: ctx.temperature,
     max_completion_tokens: ctx.maxTokens,
   };
   if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
+  const estimate = { promptTokens: estimatePromptTokens(sent), completionTokens: ctx.maxTokens };
+  const ticket = await ctx.gate?.acquire(estimate, ctx.signal);
+  countAttempt();
+  ctx.onRequest?.({ tokens: ticket?.tokens ?? estimate.promptTokens + estimate.completionTokens });
   try {
-    return await ctx.client.chat.completions.create(params, { signal: ctx.signal, timeout: ctx.timeoutMs });
+    const { data, response } = await ctx.client.chat.completions
+      .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
+      .withResponse();
+    ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
+    return data;
   } catch (error) {
+    if (ticket) {
+      const failure = gateFailureOf(error, { aborted: ctx.signal.aborted, estimatedTokens: ticket.tokens });
+      if (failure) ticket.failed(failure);
+      else ticket.release();
+    }
     if (error instanceof APIError && error.status === 429) ctx.onRateLimited?.();
     throw error;
   }

@@ -5,6 +5,8 @@ export interface Gates {
   failUnder?: number;
   minPassRate?: number;
   maxErrorRate: number;
+  /** Judge --fail-under and --min-pass-rate on the lower bound of their 95% intervals, not the point figures. */
+  onInterval?: boolean;
 }
 
 /** The exit code of a run and the sentences that explain it. */
@@ -41,16 +43,28 @@ export function decideExitCode(summary: Summary, gates: Gates, fatal: boolean, i
 
   const gateFailures: string[] = [];
   if (gates.failUnder !== undefined) {
+    const lower = summary.ci95?.[0] ?? null;
     if (summary.mean === null) {
       gateFailures.push(`no row has a score, so the mean cannot meet --fail-under ${gates.failUnder}`);
-    } else if (summary.mean < gates.failUnder) {
+    } else if (gates.onInterval && lower === null) {
+      gateFailures.push(`fewer than two scores give no interval, so --gate-on-interval cannot meet --fail-under ${gates.failUnder}`);
+    } else if (gates.onInterval && lower !== null && lower < gates.failUnder) {
+      gateFailures.push(
+        `the 95% interval of the mean score reaches down to ${figure(lower, gates.failUnder)}, below --fail-under ${gates.failUnder} (--gate-on-interval)`,
+      );
+    } else if (!gates.onInterval && summary.mean < gates.failUnder) {
       gateFailures.push(`mean score ${figure(summary.mean, gates.failUnder)} is below --fail-under ${gates.failUnder}`);
     }
   }
   if (gates.minPassRate !== undefined) {
+    const lower = summary.pass_rate_ci95?.[0] ?? null;
     if (summary.pass_rate === null) {
       gateFailures.push(`no row has a pass verdict, so the pass rate cannot meet --min-pass-rate ${gates.minPassRate}`);
-    } else if (summary.pass_rate < gates.minPassRate) {
+    } else if (gates.onInterval && lower !== null && lower < gates.minPassRate) {
+      gateFailures.push(
+        `the 95% interval of the pass rate reaches down to ${figure(lower, gates.minPassRate)}, below --min-pass-rate ${gates.minPassRate} (--gate-on-interval)`,
+      );
+    } else if (!gates.onInterval && summary.pass_rate < gates.minPassRate) {
       gateFailures.push(
         `pass rate ${figure(summary.pass_rate, gates.minPassRate)} is below --min-pass-rate ${gates.minPassRate}`,
       );

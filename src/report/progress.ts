@@ -1,4 +1,5 @@
 import type { RunEvent } from '../run/events.js';
+import { formatRates, formatWaiting, RateStatus } from './rate-status.js';
 
 /** Where progress goes and how. */
 export interface ProgressOptions {
@@ -75,7 +76,8 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
   const bar = new cliProgress.SingleBar(
     {
       stream: options.stream,
-      format: '{bar} {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors} | retries {retries} | 429 {limited} | tokens {tokens}',
+      format:
+        '{bar} {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors} | retries {retries} | 429 {limited} | tokens {tokens} | {pace}',
       hideCursor: true,
       barsize: 24,
       etaBuffer: 50,
@@ -83,25 +85,35 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
     cliProgress.Presets.shades_classic,
   );
   let startedAt = 0;
-  const payload = () => ({
-    rate: (tally.done / Math.max(0.001, (now() - startedAt) / 1000)).toFixed(1),
-    errors: tally.errors,
-    retries: tally.retries,
-    limited: tally.rateLimited,
-    tokens: formatTokens(tally.tokens),
-  });
+  const rates = new RateStatus(now);
+  // Refreshes the payload between events, so a cooldown's countdown ticks while nothing is sent.
+  let ticker: NodeJS.Timeout | undefined;
+  const payload = () => {
+    const snapshot = rates.snapshot();
+    return {
+      rate: (tally.done / Math.max(0.001, (now() - startedAt) / 1000)).toFixed(1),
+      errors: tally.errors,
+      retries: tally.retries,
+      limited: tally.rateLimited,
+      tokens: formatTokens(tally.tokens),
+      pace: formatWaiting(snapshot, 500) ?? formatRates(snapshot, true),
+    };
+  };
   const reporter: ProgressReporter = {
     onEvent(event) {
       tallyEvent(tally, event);
+      const rateNews = rates.onEvent(event);
       if (event.type === 'start') {
         startedAt = now();
         bar.start(event.rows, 0, payload());
+        ticker = setInterval(() => bar.update(payload()), 250);
+        ticker.unref();
       } else if (event.type === 'row') {
         bar.update(tally.done, payload());
-      } else if (event.type === 'retry' || event.type === 'rate-limited') {
+      } else if (event.type === 'retry' || event.type === 'rate-limited' || event.type === 'waiting' || event.type === 'limits') {
         bar.update(payload());
       }
-      const message = describe(event);
+      const message = describe(event) ?? rateNews;
       if (message) reporter.log(message);
     },
     log(line) {
@@ -110,6 +122,7 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
       bar.render();
     },
     stop() {
+      if (ticker) clearInterval(ticker);
       bar.stop();
     },
   };
@@ -122,23 +135,29 @@ async function createLines(options: ProgressOptions): Promise<ProgressReporter> 
   const intervalMs = options.intervalMs ?? 5_000;
   let startedAt = 0;
   let timer: NodeJS.Timeout | undefined;
+  const rates = new RateStatus(now);
   const line = () => {
     const seconds = (now() - startedAt) / 1000;
     const rate = tally.done / Math.max(0.001, seconds);
+    const snapshot = rates.snapshot();
+    const waiting = formatWaiting(snapshot, 500);
     return (
       `[${seconds.toFixed(0)}s] ${tally.done}/${tally.rows} rows (${rate.toFixed(1)}/s), ` +
-      `errors ${tally.errors}, retries ${tally.retries}, 429 ${tally.rateLimited}, tokens ${formatTokens(tally.tokens)}`
+      `errors ${tally.errors}, retries ${tally.retries}, 429 ${tally.rateLimited}, tokens ${formatTokens(tally.tokens)}, ` +
+      formatRates(snapshot) +
+      (waiting ? `, ${waiting}` : '')
     );
   };
   const reporter: ProgressReporter = {
     onEvent(event) {
       tallyEvent(tally, event);
+      const rateNews = rates.onEvent(event);
       if (event.type === 'start') {
         startedAt = now();
         timer = setInterval(() => options.stream.write(`${line()}\n`), intervalMs);
         timer.unref();
       }
-      const message = describe(event);
+      const message = describe(event) ?? rateNews;
       if (message) reporter.log(message);
     },
     log(text) {

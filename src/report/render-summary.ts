@@ -1,4 +1,5 @@
 import type { RunStatus, Summary } from './summary.js';
+import { duration, integer, percent, scoreDecimals, usd } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface RenderOptions {
@@ -19,32 +20,6 @@ const ANSI: Record<Style, [string, string]> = {
 
 const STATUS_STYLE: Record<RunStatus, Style> = { complete: 'green', cancelled: 'yellow', failed: 'red' };
 const LABEL_WIDTH = 10;
-
-function integer(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-// Scores on a 0..1 scale need a third decimal to be told apart; the interval follows the mean.
-function scoreDecimals(mean: number): number {
-  return Math.abs(mean) < 1 ? 3 : 2;
-}
-
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
-
-function usd(cost: number): string {
-  return `$${cost.toFixed(cost < 1 ? 4 : 2)}`;
-}
-
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s).padStart(2, '0')}s`;
-}
 
 /** Renders a summary as a compact text block for stderr (no trailing newline). */
 export function renderSummary(summary: Summary, options: RenderOptions): string {
@@ -99,7 +74,9 @@ export function renderSummary(summary: Summary, options: RenderOptions): string 
     `${integer(summary.requests)}${sep}${integer(summary.retries)} retries${sep}` +
       (summary.rate_limited > 0 ? paint('yellow', rateLimited) : rateLimited),
   );
-  line('wall time', duration(summary.wall_s));
+  // Waiting for the rate limit is time the limits cost, not time verdict lost: say how much.
+  const waited = summary.wait_s !== undefined && summary.wait_s > 0 ? `${sep}${duration(summary.wait_s)} waiting for rate limits` : '';
+  line('wall time', `${duration(summary.wall_s)}${waited}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -55,3 +55,16 @@ export function tQuantile(p: number, df: number): number {
 export function tCdf(t: number, df: number): number {
   return jStat.studentt.cdf(t, df);
 }
+
+/**
+ * The 95% Wilson score interval of a proportion (successes of n), or null for n = 0. Unlike the
+ * normal approximation it stays inside [0, 1] and is honest for small n and rates near 0 or 1.
+ */
+export function wilsonInterval(successes: number, n: number, z = 1.959963984540054): [number, number] | null {
+  if (n === 0) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

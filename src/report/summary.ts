@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Usage, type ResultRecord } from '../results/record.js';
 import { estimateCostUsd } from './prices.js';
-import { meanConfidenceInterval, RunningMoments } from './stats.js';
+import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
 
 const count = z.number().int().nonnegative();
 
@@ -25,6 +25,8 @@ export const Summary = z.object({
   mean: z.number().nullable(),
   ci95: z.tuple([z.number(), z.number()]).nullable(),
   pass_rate: z.number().min(0).max(1).nullable(),
+  /** 95% Wilson score interval of the pass rate; null when no row has a pass verdict. */
+  pass_rate_ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
   /** Score (as text: "4", "3.67") → graded rows with it. */
   histogram: z.record(z.string(), count),
   pairwise: PairwiseSummary.optional(),
@@ -33,6 +35,8 @@ export const Summary = z.object({
   requests: count,
   retries: count,
   rate_limited: count,
+  /** Seconds dispatch spent waiting for the rate budget or a 429's cooldown; absent where unknown. */
+  wait_s: z.number().nonnegative().optional(),
   wall_s: z.number().nonnegative(),
 });
 export type Summary = z.infer<typeof Summary>;
@@ -45,6 +49,8 @@ export interface RunFacts {
   requests: number;
   retries: number;
   rateLimited: number;
+  /** Time dispatch spent waiting for the rate budget or a cooldown; omitted when not measured. */
+  waitMs?: number;
   wallMs: number;
   model: string;
   prompt: string;
@@ -127,6 +133,7 @@ export class SummaryAccumulator {
       mean: this.scores.mean,
       ci95: meanConfidenceInterval(this.scores),
       pass_rate: this.passVerdicts === 0 ? null : this.passes / this.passVerdicts,
+      pass_rate_ci95: wilsonInterval(this.passes, this.passVerdicts),
       histogram: Object.fromEntries(histogram),
       ...(this.pairwiseSeen ? { pairwise: { ...this.pairwise } } : {}),
       usage,
@@ -134,6 +141,7 @@ export class SummaryAccumulator {
       requests: run.requests,
       retries: run.retries,
       rate_limited: run.rateLimited,
+      ...(run.waitMs !== undefined ? { wait_s: Math.round(run.waitMs) / 1000 } : {}),
       wall_s: Math.round(run.wallMs) / 1000,
     };
     return summary;

@@ -18,6 +18,8 @@ export const RunManifest = z.object({
   }),
   dataset: z.object({ file: z.string(), sha256: z.string() }),
   id_field: z.string(),
+  /** `k/n` for a shard's results, null for a whole run. */
+  shard: z.string().nullable().default(null),
   updated_at: z.string(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
@@ -62,5 +64,6 @@ export function manifestDifferences(earlier: RunManifest, now: RunManifest): str
   }
   if (earlier.dataset.sha256 !== now.dataset.sha256) differences.push(`dataset content (${earlier.dataset.file} → ${now.dataset.file}) changed`);
   if (earlier.id_field !== now.id_field) differences.push(`id field: ${earlier.id_field} → ${now.id_field}`);
+  if (earlier.shard !== now.shard) differences.push(`shard: ${earlier.shard ?? 'none'} → ${now.shard ?? 'none'}`);
   return differences;
 }

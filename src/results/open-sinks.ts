@@ -3,6 +3,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { openCsvSink } from './csv-sink.js';
 import { openJsonlSink } from './jsonl-sink.js';
+import { openJunitSink } from './junit-sink.js';
+import { readResults } from './read-results.js';
 import type { ResultSink } from './sink.js';
 
 /** Options of {@link openSinks}. */
@@ -15,14 +17,15 @@ export interface OpenSinksOptions {
   append?: boolean;
 }
 
-type Format = 'jsonl' | 'csv';
+type Format = 'jsonl' | 'csv' | 'junit';
 
 function formatOf(path: string): Format {
   const ext = extname(path).toLowerCase();
   if (ext === '.jsonl') return 'jsonl';
   if (ext === '.csv') return 'csv';
+  if (ext === '.xml') return 'junit';
   throw new UsageError(
-    `cannot write results to ${path}: the file name must end in .jsonl or .csv`,
+    `cannot write results to ${path}: the file name must end in .jsonl, .csv or .xml (JUnit)`,
     'the format of a results file is chosen by its extension',
   );
 }
@@ -53,12 +56,24 @@ export function fanOut(sinks: readonly ResultSink[]): ResultSink {
 }
 
 /**
- * Opens every results file (`.jsonl` or `.csv`, by extension) and returns one sink writing to all.
- * Every path is checked before any file is created, so a refusal leaves the disk untouched.
+ * Opens every results file (`.jsonl`, `.csv` or `.xml` for JUnit, by extension) and returns one sink
+ * writing to all. Every path is checked before any file is created, so a refusal leaves the disk untouched.
+ *
+ * A JUnit file is a report, not a record store: a continued run (`append`) rebuilds it whole from the
+ * records of a JSONL or CSV results file given beside it, then adds the rows graded now. So a CI job
+ * that always passes `--resume` gets a report of every row; without such a file there is nothing to
+ * continue from, and that is refused rather than silently grading every row again.
  */
 export async function openSinks(paths: string[], options: OpenSinksOptions): Promise<ResultSink> {
   if (paths.length === 0) throw new UsageError('no results file given');
   const formats = paths.map(formatOf);
+  const recordPaths = paths.filter((_, index) => formats[index] !== 'junit');
+  if (options.append === true && recordPaths.length === 0) {
+    throw new UsageError(
+      `cannot continue ${paths.join(', ')}: a JUnit XML file holds too little to resume a run from`,
+      'add a record file to continue from (-o results.jsonl -o results.xml), or write JUnit in a run without --resume',
+    );
+  }
   const seen = new Map<string, string>();
   for (const path of paths) {
     const key = resolve(path);
@@ -81,16 +96,35 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
     }
   }
 
+  // Read before any sink opens: every existing record file was compacted by the resume to the same
+  // graded records, so the first one that exists tells the JUnit report what earlier runs graded.
+  let carriedFrom: string | undefined;
+  if (options.append === true && formats.includes('junit')) {
+    for (const path of recordPaths) {
+      if ((await existingKind(path)) === 'file') {
+        carriedFrom = path;
+        break;
+      }
+    }
+  }
+
   const opened: ResultSink[] = [];
   try {
     for (const [index, path] of paths.entries()) {
       await mkdir(dirname(path), { recursive: true });
       const append = options.append === true;
-      opened.push(
-        formats[index] === 'csv'
-          ? await openCsvSink(path, { rowColumns: options.rowColumns, append })
-          : await openJsonlSink(path, { append }),
-      );
+      const format = formats[index];
+      if (format === 'junit') {
+        const junit = await openJunitSink(path);
+        opened.push(junit);
+        if (carriedFrom !== undefined) for await (const record of readResults(carriedFrom)) await junit.write(record);
+      } else {
+        opened.push(
+          format === 'csv'
+            ? await openCsvSink(path, { rowColumns: options.rowColumns, append })
+            : await openJsonlSink(path, { append }),
+        );
+      }
     }
   } catch (error) {
     await Promise.allSettled(opened.map((sink) => sink.close()));

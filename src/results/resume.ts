@@ -25,6 +25,8 @@ export async function prepareResume(paths: readonly string[], options: { stamp: 
   const scans: ResultsScan[] = [];
   const notes: string[] = [];
   for (const path of paths) {
+    // A JUnit report holds no records to continue from: openSinks rebuilds it from the others.
+    if (extname(path).toLowerCase() === '.xml') continue;
     if (!(await exists(path))) {
       if (paths.length > 1) notes.push(`${path} does not exist yet: it will hold only the rows graded from now on`);
       continue;

@@ -1,5 +1,6 @@
 import type { IdFieldChoice } from '../dataset/row-id.js';
 import { rowIdOf } from '../dataset/row-id.js';
+import { inShard, type Shard } from '../dataset/shard.js';
 import type { Dataset } from '../dataset/types.js';
 import { gradeRow, RowCancelledError, RunStopError, type GradeContext } from '../judge/grade-row.js';
 import type { JudgePrompt } from '../prompt/load.js';
@@ -29,7 +30,7 @@ export interface DispatchHooks {
 export async function dispatch(
   dataset: Dataset,
   prompt: JudgePrompt,
-  options: { concurrency: number; limit?: number; idField: IdFieldChoice },
+  options: { concurrency: number; limit?: number; idField: IdFieldChoice; shard?: Shard },
   ctx: GradeContext,
   hooks: DispatchHooks,
 ): Promise<void> {
@@ -41,7 +42,7 @@ export async function dispatch(
     if (options.limit !== undefined && seen >= options.limit) break;
     seen++;
     const id = rowIdOf(row, options.idField, dataset.file);
-    if (hooks.skip(id)) continue;
+    if ((options.shard && !inShard(id, options.shard)) || hooks.skip(id)) continue;
     const release = await slots.acquire();
     if (hooks.signal.aborted || writeFailure) {
       release();

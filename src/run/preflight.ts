@@ -1,5 +1,6 @@
 import type { Dataset } from '../dataset/types.js';
 import { rowIdOf, type IdFieldChoice } from '../dataset/row-id.js';
+import { inShard, type Shard } from '../dataset/shard.js';
 import { InputError } from '../errors.js';
 import { estimateRequestTokens } from '../judge/estimate-tokens.js';
 import type { JudgePrompt } from '../prompt/load.js';
@@ -27,7 +28,7 @@ export interface PreflightReport {
 export async function preflight(
   dataset: Dataset,
   prompt: JudgePrompt,
-  options: { idField: IdFieldChoice; limit?: number },
+  options: { idField: IdFieldChoice; limit?: number; shard?: Shard },
 ): Promise<PreflightReport> {
   const seen = new Map<string, { rowNumber: number; line?: number }>();
   const columns = new Set<string>();
@@ -47,11 +48,18 @@ export async function preflight(
       );
     }
     seen.set(id, { rowNumber: row.rowNumber, line: row.line });
+    // Every row is checked, so all shards of a run fail (or pass) on the same input; only this
+    // shard's rows are counted and estimated.
+    if (options.shard && !inShard(id, options.shard)) {
+      prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
+      continue;
+    }
     const messages = prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
     firstMessages ??= messages;
     estimatedPromptTokens += estimateRequestTokens(messages, 0);
     for (const key of Object.keys(row.fields)) columns.add(key);
     rows++;
   }
-  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids: new Set(seen.keys()) };
+  const ids = options.shard ? new Set([...seen.keys()].filter((id) => inShard(id, options.shard!))) : new Set(seen.keys());
+  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids };
 }

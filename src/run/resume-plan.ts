@@ -1,3 +1,4 @@
+import type { Shard } from '../dataset/shard.js';
 import type { Dataset } from '../dataset/types.js';
 import { UsageError } from '../errors.js';
 import type { JudgePrompt } from '../prompt/load.js';
@@ -23,6 +24,7 @@ export interface RunIdentity {
   model: string;
   dataset: Dataset;
   idField: string;
+  shard?: Shard;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
     },
     dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },
     id_field: identity.idField,
+    shard: identity.shard ? `${identity.shard.index}/${identity.shard.count}` : null,
     updated_at: new Date().toISOString(),
   };
   if (mode === 'fresh') return { skip: () => false, continued: [], notes: [], manifest };

@@ -13,6 +13,7 @@ import { decideExitCode } from '../report/gates.js';
 import { estimateCostUsd } from '../report/prices.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
+import { RequestGate } from '../scheduler/request-gate.js';
 import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import { dispatch } from './dispatch.js';
@@ -70,7 +71,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const prompt = await loadPrompt(options.prompt);
   const dataset = await openDataset(options.dataset, { stdin: deps.stdin });
   const idField = { name: options.idField ?? 'id', explicit: options.idField !== undefined };
-  const report = await preflight(dataset, prompt, { idField, limit: options.limit });
+  const report = await preflight(dataset, prompt, { idField, limit: options.limit, shard: options.shard });
   const model = options.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
@@ -80,7 +81,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
   }
   const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
-  const plan = await planResume(continueMode, options.out, { prompt, model, dataset, idField: idField.name }, options.force);
+  const plan = await planResume(continueMode, options.out, { prompt, model, dataset, idField: idField.name, shard: options.shard }, options.force);
   const accumulator = new SummaryAccumulator();
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
@@ -98,6 +99,17 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const signal = signals.requests;
   const counters = { requests: 0, retries: 0, rateLimited: 0 };
   let stop: { code: string; message: string; hint: string } | undefined;
+  // Every request of the run passes this gate: the rate budget, the 429 cooldown, the adaptive
+  // concurrency. The row semaphore in dispatch stays the outer bound on rows in flight.
+  const gate = new RequestGate({
+    maxConcurrency: options.concurrency,
+    rpm: options.rpm,
+    tpm: options.tpm,
+    now,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms }),
+    onChange: (state) => emit({ type: 'limits', ...state }),
+  });
 
   const ctx: GradeContext = {
     client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout }),
@@ -113,9 +125,10 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     signal,
     now,
     sleep: deps.sleep,
-    onRequest: () => {
+    gate,
+    onRequest: ({ tokens }) => {
       counters.requests++;
-      emit({ type: 'request' });
+      emit({ type: 'request', tokens });
     },
     onStructuredOutputsOff: () => emit({ type: 'structured-outputs-off' }),
     onRateLimited: () => {
@@ -127,8 +140,9 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   for (const note of plan.notes) emit({ type: 'note', message: note });
   const toGrade = countRowsToGrade(report.ids, plan.skip);
   emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
+  emit({ type: 'limits', ...gate.state() });
   try {
-    await dispatch(dataset, prompt, { concurrency: options.concurrency, limit: options.limit, idField }, ctx, {
+    await dispatch(dataset, prompt, { concurrency: options.concurrency, limit: options.limit, idField, shard: options.shard }, ctx, {
       sink,
       signal: signals.dispatch,
       skip: plan.skip,
@@ -160,13 +174,14 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     requests: counters.requests,
     retries: counters.retries,
     rateLimited: counters.rateLimited,
+    waitMs: gate.waitedMs(),
     wallMs: now() - started,
     model,
     prompt: prompt.name,
   });
   const verdict = decideExitCode(
     summary,
-    { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate },
+    { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
     stop !== undefined,
     interrupted,
   );

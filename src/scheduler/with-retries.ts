@@ -15,8 +15,10 @@ export class AttemptFailure extends Error {
 export interface RetryNotice {
   decision: Extract<RetryDecision, { action: 'retry' }>;
   delayMs: number;
-  /** 1-based number of the retry about to happen. */
+  /** 1-based number of the re-send about to happen (re-queues included). */
   retryNumber: number;
+  /** Re-queued behind the request gate's cooldown: no retry consumed, no wait of its own. */
+  requeued?: boolean;
 }
 
 export interface RetryOptions {
@@ -28,7 +30,18 @@ export interface RetryOptions {
   /** Injectable so scheduler tests run on a fake clock. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Failures the caller's request gate already holds back (a 429 pauses every request until its
+   * retry-after): they are re-sent without consuming one of `maxRetries` and without a timer of
+   * their own, since a second wait on top of the gate's would only slow the run.
+   */
+  requeue?: (decision: Extract<RetryDecision, { action: 'retry' }>) => boolean;
+  /** Re-queues per request before such failures count as ordinary retries again; default 50. */
+  maxRequeues?: number;
 }
+
+/** Enough for any sane storm of 429s, yet a server that never lets a request through still ends. */
+export const DEFAULT_MAX_REQUEUES = 50;
 
 const realSleep = (ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal }).then(() => undefined);
 
@@ -39,6 +52,15 @@ const realSleep = (ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, 
  */
 export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const sleep = options.sleep ?? realSleep;
+  const maxRequeues = options.maxRequeues ?? DEFAULT_MAX_REQUEUES;
+  // Counted here rather than by p-retry: a re-queue must not consume a retry, and with
+  // --max-retries 0 p-retry would refuse even a retry that consumes nothing.
+  let retriesUsed = 0;
+  let requeues = 0;
+  let requeued = false;
+  let retryGranted = false;
+  const retryDecision = (error: unknown) =>
+    error instanceof AttemptFailure && error.decision.action === 'retry' ? error.decision : undefined;
   try {
     return await pRetry(
       async (attemptNumber) => {
@@ -52,20 +74,34 @@ export async function withRetries<T>(attempt: (attemptNumber: number) => Promise
         }
       },
       {
-        retries: options.maxRetries,
+        retries: Number.POSITIVE_INFINITY,
         // p-retry's own delay is zeroed: ours honours retry-after and uses full jitter.
         minTimeout: 0,
         maxTimeout: 0,
         factor: 1,
         signal: options.signal,
-        onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-          if (retriesLeft === 0 || !(error instanceof AttemptFailure) || error.decision.action !== 'retry') return;
-          const decision = error.decision;
-          // p-retry 9 reports the retries consumed before this one: 0 ahead of the first retry.
-          const delayMs = backoffDelayMs(retriesConsumed, decision.retryAfterMs, options.backoff);
-          options.onRetry?.({ decision, delayMs, retryNumber: retriesConsumed + 1 });
+        shouldConsumeRetry: ({ error }) => {
+          const decision = retryDecision(error);
+          requeued = decision !== undefined && options.requeue?.(decision) === true && requeues < maxRequeues;
+          if (requeued) requeues++;
+          return !requeued;
+        },
+        onFailedAttempt: async ({ error }) => {
+          retryGranted = false;
+          const decision = retryDecision(error);
+          if (!decision) return;
+          if (requeued) {
+            options.onRetry?.({ decision, delayMs: 0, retryNumber: retriesUsed + requeues, requeued: true });
+            return;
+          }
+          if (retriesUsed >= options.maxRetries) return;
+          const delayMs = backoffDelayMs(retriesUsed, decision.retryAfterMs, options.backoff);
+          retriesUsed++;
+          retryGranted = true;
+          options.onRetry?.({ decision, delayMs, retryNumber: retriesUsed + requeues });
           await sleep(delayMs, options.signal);
         },
+        shouldRetry: () => requeued || retryGranted,
       },
     );
   } catch (error) {

@@ -67,6 +67,7 @@ describe('emulatorCommand', () => {
     [['--latency', '-1'], /--latency must be 0 or more/],
     [['--rpm', '0'], /--rpm must be greater than 0/],
     [['--tpm', ''], /--tpm must be a number/],
+    [['--reset-tokens', '-5'], /--reset-tokens must be 0 or more/],
     [['--fault', 'explode'], /--fault explode: kind must be one of/],
   ])('rejects %j with a message naming the flag, before starting anything', async (argv, message) => {
     const errors: string[] = [];

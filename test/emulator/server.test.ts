@@ -164,7 +164,7 @@ describe('other endpoints', () => {
       expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'faults.0.kind' } });
 
       expect((await fetch(new URL('reset', control), { method: 'POST' })).status).toBe(200);
-      expect(emu.stats()).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, outcomes: {}, log: [] });
+      expect(emu.stats()).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, outcomes: {}, duringCooldown: 0, log: [] });
     });
   });
 

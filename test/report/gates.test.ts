@@ -121,3 +121,31 @@ describe('decideExitCode', () => {
     expect(decideExitCode(summary({ errors: { timeout: 1 } }), { maxErrorRate: 0 }, false, false).code).toBe(3);
   });
 });
+
+describe('decideExitCode with --gate-on-interval', () => {
+  const gates = (extra: Partial<Gates>): Gates => ({ maxErrorRate: 0.05, onInterval: true, ...extra });
+
+  it('fails a mean above the threshold whose interval reaches below it', () => {
+    const s = summary({ mean: 3.6, ci95: [3.2, 4.0] });
+    expect(decideExitCode(s, { maxErrorRate: 0.05, failUnder: 3.5 }, false, false).code).toBe(0);
+    const decision = decideExitCode(s, gates({ failUnder: 3.5 }), false, false);
+    expect(decision.code).toBe(1);
+    expect(decision.reasons[0]).toMatch(/interval of the mean score reaches down to 3\.2, below --fail-under 3\.5/);
+  });
+
+  it('passes when the whole interval clears the threshold', () => {
+    expect(decideExitCode(summary({ mean: 3.9, ci95: [3.6, 4.2] }), gates({ failUnder: 3.5 }), false, false).code).toBe(0);
+  });
+
+  it('fails when there is no interval to judge', () => {
+    const decision = decideExitCode(summary({ mean: 4, ci95: null }), gates({ failUnder: 3 }), false, false);
+    expect(decision.code).toBe(1);
+    expect(decision.reasons[0]).toMatch(/no interval/);
+  });
+
+  it('gates the pass rate on the lower bound of its Wilson interval', () => {
+    const s = summary({ pass_rate: 0.8, pass_rate_ci95: [0.49, 0.94] });
+    expect(decideExitCode(s, { maxErrorRate: 0.05, minPassRate: 0.7 }, false, false).code).toBe(0);
+    expect(decideExitCode(s, gates({ minPassRate: 0.7 }), false, false)).toMatchObject({ code: 1, reasons: [expect.stringMatching(/pass rate reaches down to 0\.49/)] });
+  });
+});

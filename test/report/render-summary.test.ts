@@ -29,6 +29,12 @@ function barLength(line: string, glyph: string): number {
 }
 
 describe('renderSummary', () => {
+  it('says how much of the wall time was spent waiting for rate limits, and nothing when none was', () => {
+    expect(renderSummary({ ...summary, wait_s: 12.34 }, { color: false, width: 80 })).toMatch(/wall time 31\.2s, 12\.3s waiting for rate limits\n/);
+    expect(renderSummary({ ...summary, wait_s: 0 }, { color: false, width: 80 })).not.toContain('waiting');
+    expect(renderSummary(summary, { color: false, width: 80 })).not.toContain('waiting');
+  });
+
   it('shows every figure of the summary in plain ASCII without colour', () => {
     const text = renderSummary(summary, { color: false, width: 80 });
     expect(text).not.toMatch(ANSI);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { meanConfidenceInterval, RunningMoments, tCdf, tQuantile } from '../../src/report/stats.js';
+import { meanConfidenceInterval, RunningMoments, tCdf, tQuantile, wilsonInterval } from '../../src/report/stats.js';
 
 describe('tQuantile', () => {
-  // Reference values from published t tables (and R's qt).
+  // Reference values from SciPy: test/fixtures/reference/t_quantile.py prints them.
   it.each([
     [0.975, 1, 12.7062047],
     [0.975, 2, 4.3026527],
@@ -53,5 +53,23 @@ describe('RunningMoments', () => {
     expect(moments.mean).toBe(3);
     expect(moments.sampleVariance).toBeNull();
     expect(meanConfidenceInterval(moments)).toBeNull();
+  });
+});
+
+describe('wilsonInterval', () => {
+  // Reference values from statsmodels: test/fixtures/reference/wilson.py prints them.
+  it.each([
+    [8, 10, 0.4901625, 0.9433178],
+    [0, 10, 0.0, 0.2775328],
+    [10, 10, 0.7224672, 1.0],
+    [52, 100, 0.4231658, 0.6153545],
+  ])('gives %s of %s as [%s, %s]', (k, n, lo, hi) => {
+    const [lower, upper] = wilsonInterval(k, n)!;
+    expect(lower).toBeCloseTo(lo, 6);
+    expect(upper).toBeCloseTo(hi, 6);
+  });
+
+  it('has no interval for no observations', () => {
+    expect(wilsonInterval(0, 0)).toBeNull();
   });
 });

@@ -66,6 +66,56 @@ describe('withRetries', () => {
     expect(h.slept).toEqual([]);
   });
 
+  it('re-queues what the gate holds back without consuming a retry or sleeping, even with no retries allowed', async () => {
+    const slept: number[] = [];
+    const notices: RetryNotice[] = [];
+    let calls = 0;
+    const result = await withRetries(
+      async () => {
+        if (calls++ < 4) throw retryable(5_000);
+        return 'ok';
+      },
+      {
+        maxRetries: 0,
+        backoff: { baseMs: 100, capMs: 1_000, random: () => 0.5 },
+        classify: (error) => error as RetryDecision,
+        requeue: (decision) => decision.rateLimited,
+        sleep: async (ms) => void slept.push(ms),
+        onRetry: (notice) => notices.push(notice),
+      },
+    );
+    expect(result).toBe('ok');
+    expect(calls).toBe(5);
+    expect(slept).toEqual([]);
+    expect(notices.map((n) => [n.retryNumber, n.requeued, n.delayMs])).toEqual([
+      [1, true, 0],
+      [2, true, 0],
+      [3, true, 0],
+      [4, true, 0],
+    ]);
+  });
+
+  it('counts re-queues past maxRequeues as ordinary retries, so a server that never relents still ends', async () => {
+    let calls = 0;
+    const error = await withRetries(
+      async () => {
+        calls++;
+        throw retryable(10);
+      },
+      {
+        maxRetries: 1,
+        maxRequeues: 3,
+        backoff: { baseMs: 1, capMs: 1, random: () => 0 },
+        classify: (e) => e as RetryDecision,
+        requeue: () => true,
+        sleep: async () => {},
+      },
+    ).catch((e: unknown) => e);
+    expect((error as AttemptFailure).decision.code).toBe('rate_limited');
+    // 1 attempt + 3 re-queues + 1 retry.
+    expect(calls).toBe(5);
+  });
+
   it('reports a cancellation when the signal fires during a wait', async () => {
     const controller = new AbortController();
     const error = await withRetries(
