@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { ShardSpec } from './dataset/shard.js';
+import { parsePriceSpec } from './report/prices.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
@@ -33,6 +34,15 @@ export const RunOptions = z.object({
   minPassRate: fraction('--min-pass-rate').optional(),
   maxErrorRate: fraction('--max-error-rate').default(0.05),
   gateOnInterval: z.boolean().default(false),
+  maxCost: z.coerce.number({ error: '--max-cost must be a number of US dollars' }).positive('--max-cost must be greater than 0').optional(),
+  price: z
+    .string()
+    .transform((text, ctx) => {
+      const price = parsePriceSpec(text);
+      if (!price) ctx.addIssue({ code: 'custom', message: '--price takes input/output[/cached] in USD per million tokens, e.g. 0.15/0.60' });
+      return price ?? z.NEVER;
+    })
+    .optional(),
   summary: z.string().min(1).optional(),
   baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
   progress: z.boolean().default(true),

@@ -30,6 +30,8 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--dry-run', 'validate everything, print the first request and an estimate; send nothing')
     .option('--fail-under <score>', 'exit 1 when the mean score is below this')
     .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0..1) is below this')
+    .option('--max-cost <usd>', 'never let spent plus reserved cost pass this budget; stop starting rows when it would')
+    .option('--price <in/out[/cached]>', "USD per million tokens for the judge model, instead of verdict's price table")
     .option('--gate-on-interval', 'judge --fail-under and --min-pass-rate on the lower bound of the 95% interval')
     .option('--max-error-rate <rate>', 'exit 3 when more rows than this share (0..1) end in error', '0.05')
     .option('--summary <file>', 'also write the summary as JSON')

@@ -13,6 +13,7 @@ import type { AnswerSpec, Grade } from './answer-spec.js';
 import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.js';
 import type { JsonSchemaResponseFormat } from './json-schema.js';
 import { readCompletion } from './read-completion.js';
+import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.js';
 
 /** One row to grade: its id, its fields, and the rendered prompt. */
 export interface RowJob {
@@ -54,6 +55,10 @@ export interface GradeContext {
   onRetry?: (notice: RetryNotice) => void;
   /** The server refused structured outputs; answers are read from plain text from now on. */
   onStructuredOutputsOff?: () => void;
+  /** --max-cost: every request holds its worst-case cost before it is sent. */
+  budget?: CostBudget;
+  /** The budget cannot pay for the next request: the run should stop starting rows. */
+  onBudgetExhausted?: (error: BudgetExhaustedError) => void;
 }
 
 /** The run must stop: a failure no other row can get past (bad key, no quota). */
@@ -104,6 +109,10 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
     } catch (error) {
       const decision = (error as AttemptFailure).decision;
       if (!(error instanceof AttemptFailure)) throw error;
+      if ((error as AttemptFailure).cause instanceof BudgetExhaustedError) {
+        ctx.onBudgetExhausted?.((error as AttemptFailure).cause as BudgetExhaustedError);
+        throw new RowCancelledError('over budget');
+      }
       if (decision.action === 'abort') throw new RowCancelledError('cancelled');
       if (decision.action === 'stop-run') throw new RunStopError(decision.code, decision.message, decision.hint);
       return finish(null, { code: decision.code, message: decision.message });
@@ -146,7 +155,10 @@ async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, count
       // A 429 is waited out by the gate's cooldown, for every row at once: re-send it behind that.
       requeue: (decision) => decision.rateLimited && ctx.gate !== undefined,
       classify: (error) =>
-        classifyError(error, {
+        // Over budget is not the server's answer: the row waits for a run with more budget.
+        error instanceof BudgetExhaustedError
+          ? { action: 'abort', code: 'cancelled', message: error.message }
+          : classifyError(error, {
           aborted: ctx.signal.aborted,
           estimatedTokens: estimateRequestTokens(messages, ctx.maxTokens),
         }),
@@ -164,7 +176,14 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
   };
   if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
   const estimate = { promptTokens: estimatePromptTokens(sent), completionTokens: ctx.maxTokens };
-  const ticket = await ctx.gate?.acquire(estimate, ctx.signal);
+  const hold = ctx.budget?.reserve(estimate.promptTokens, estimate.completionTokens);
+  let ticket: Awaited<ReturnType<NonNullable<GradeContext['gate']>['acquire']>> | undefined;
+  try {
+    ticket = await ctx.gate?.acquire(estimate, ctx.signal);
+  } catch (error) {
+    hold?.release();
+    throw error;
+  }
   countAttempt();
   ctx.onRequest?.({ tokens: ticket?.tokens ?? estimate.promptTokens + estimate.completionTokens });
   try {
@@ -172,8 +191,12 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
       .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
       .withResponse();
     ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
+    hold?.settle(usageOf(data));
     return data;
   } catch (error) {
+    // An HTTP error answer is not billed; a request that timed out or was cut may have been.
+    if (error instanceof APIError && error.status !== undefined) hold?.release();
+    else hold?.forfeit();
     if (ticket) {
       const failure = gateFailureOf(error, { aborted: ctx.signal.aborted, estimatedTokens: ticket.tokens });
       if (failure) ticket.failed(failure);
@@ -194,8 +217,17 @@ function isStructuredOutputUnsupported(error: unknown): boolean {
   return error instanceof APIError && error.status === 400 && error.param === 'response_format';
 }
 
+function usageOf(completion: ChatCompletion): Usage {
+  return {
+    prompt_tokens: completion.usage?.prompt_tokens ?? 0,
+    completion_tokens: completion.usage?.completion_tokens ?? 0,
+    cached_tokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+  };
+}
+
 function addUsage(total: Usage, completion: ChatCompletion): void {
-  total.prompt_tokens += completion.usage?.prompt_tokens ?? 0;
-  total.completion_tokens += completion.usage?.completion_tokens ?? 0;
-  total.cached_tokens += completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  const usage = usageOf(completion);
+  total.prompt_tokens += usage.prompt_tokens;
+  total.completion_tokens += usage.completion_tokens;
+  total.cached_tokens += usage.cached_tokens;
 }

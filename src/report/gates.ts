@@ -26,12 +26,13 @@ function figure(value: number, threshold: number): string {
 }
 
 /** Decides the exit code of a finished run as SPEC.md "Exit codes" pins it. */
-export function decideExitCode(summary: Summary, gates: Gates, fatal: boolean, interrupted: boolean): ExitDecision {
+export function decideExitCode(summary: Summary, gates: Gates, fatal: boolean | string, interrupted: boolean): ExitDecision {
   if (interrupted) {
     return { code: 130, reasons: ['interrupted; the rows graded so far are kept, and --resume continues the run'] };
   }
   const runFailures: string[] = [];
-  if (fatal) runFailures.push('the run stopped on an API error that no retry can get past');
+  // A string says why the run stopped early (a spent budget); true is a fatal API answer.
+  if (fatal) runFailures.push(typeof fatal === 'string' ? fatal : 'the run stopped on an API error that no retry can get past');
   const failed = Object.values(summary.errors).reduce((sum, n) => sum + n, 0);
   const errorRate = summary.rows === 0 ? 0 : failed / summary.rows;
   if (errorRate > gates.maxErrorRate) {

@@ -37,12 +37,27 @@ export function modelPrice(model: string): ModelPrice | undefined {
   return undefined;
 }
 
-/** Estimated cost in USD of this usage on this model, or null for a model without a known price. */
-export function estimateCostUsd(model: string, usage: Usage): number | null {
-  const price = modelPrice(model);
-  if (price === undefined) return null;
+/** `--price in/out[/cached]` in USD per million tokens; cached input defaults to half of input. */
+export function parsePriceSpec(text: string): ModelPrice | undefined {
+  const parts = text.split('/').map((part) => Number(part.trim()));
+  if (parts.length < 2 || parts.length > 3 || parts.some((n) => !Number.isFinite(n) || n < 0)) return undefined;
+  const [input, output, cachedInput] = parts as [number, number, number | undefined];
+  return { input, output, cachedInput: cachedInput ?? input / 2 };
+}
+
+/** The cost in USD of this usage at this price. */
+export function costAt(price: ModelPrice, usage: Usage): number {
   // cached_tokens are a part of prompt_tokens, billed at the cached rate instead of the input rate.
   const cached = Math.min(usage.cached_tokens, usage.prompt_tokens);
   const uncached = usage.prompt_tokens - cached;
   return (uncached * price.input + cached * price.cachedInput + usage.completion_tokens * price.output) / 1e6;
+}
+
+/**
+ * Estimated cost in USD of this usage on this model, or null for a model without a known price.
+ * `override` (from --price) prices the run's judge model instead of the table.
+ */
+export function estimateCostUsd(model: string, usage: Usage, override?: ModelPrice): number | null {
+  const price = override ?? modelPrice(model);
+  return price === undefined ? null : costAt(price, usage);
 }

@@ -64,7 +64,7 @@ function formatTokens(tokens: number): string {
 function describe(event: RunEvent): string | undefined {
   if (event.type === 'note') return event.message;
   if (event.type === 'start' && event.alreadyGraded > 0) return `resuming: ${event.alreadyGraded} rows already graded, ${event.rows} to grade`;
-  if (event.type === 'stopping') return event.reason === 'fatal' ? `stopping: ${event.message}` : 'interrupted: stopping, keeping what was graded';
+  if (event.type === 'stopping') return event.reason === 'cancelled' ? 'interrupted: stopping, keeping what was graded' : `stopping: ${event.message}`;
   if (event.type === 'structured-outputs-off') return 'the server has no structured outputs: reading plain-text answers';
   return undefined;
 }

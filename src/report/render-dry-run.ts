@@ -11,6 +11,13 @@ export function renderDryRun(report: DryRunReport): string {
     `model: ${report.model}`,
     `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion`,
     `estimated cost: ${cost}`,
+    ...(report.maxCostUsd === null
+      ? []
+      : [
+          report.estimatedCostUsd !== null && report.estimatedCostUsd > report.maxCostUsd
+            ? `--max-cost $${report.maxCostUsd}: the run may stop early; the estimate is an upper bound, since every answer is counted at max_tokens`
+            : `--max-cost $${report.maxCostUsd}: the estimate fits`,
+        ]),
     'nothing was sent (--dry-run)',
     '',
   ].join('\n');

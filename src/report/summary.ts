@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Usage, type ResultRecord } from '../results/record.js';
-import { estimateCostUsd } from './prices.js';
+import { estimateCostUsd, type ModelPrice } from './prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
 
 const count = z.number().int().nonnegative();
@@ -67,6 +67,9 @@ function emptyUsage(): Usage {
 
 /** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */
 export class SummaryAccumulator {
+  /** `price` (from --price) prices the run's own judge model instead of the table. */
+  constructor(private readonly price?: { model: string; price: ModelPrice }) {}
+
   private graded = 0;
   private readonly errors = new Map<string, number>();
   private readonly scores = new RunningMoments();
@@ -116,11 +119,11 @@ export class SummaryAccumulator {
       usage.prompt_tokens += modelUsage.prompt_tokens;
       usage.completion_tokens += modelUsage.completion_tokens;
       usage.cached_tokens += modelUsage.cached_tokens;
-      const modelCost = estimateCostUsd(model, modelUsage);
+      const modelCost = estimateCostUsd(model, modelUsage, this.price?.model === model ? this.price.price : undefined);
       // One unpriced model makes the total unknown; a partial sum would understate it.
       cost = cost === null || modelCost === null ? null : cost + modelCost;
     }
-    if (this.usageByModel.size === 0) cost = estimateCostUsd(run.model, usage);
+    if (this.usageByModel.size === 0) cost = estimateCostUsd(run.model, usage, this.price?.price);
 
     const histogram = [...this.histogram].sort(([a], [b]) => Number(a) - Number(b));
     const summary: Summary = {

@@ -6,6 +6,8 @@ export interface RunSignals {
   requests: AbortSignal;
   /** Stops the run because of a fatal API answer. */
   stop(reason: unknown): void;
+  /** Stops starting rows but lets requests in flight finish (a spent budget). */
+  halt(reason: unknown): void;
   /** Removes the timers and listeners. */
   dispose(): void;
 }
@@ -23,10 +25,11 @@ export function createRunSignals(options: {
 }): RunSignals {
   const fatal = new AbortController();
   const grace = new AbortController();
+  const halted = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const requestSources = [fatal.signal, grace.signal, ...(options.abortNow ? [options.abortNow] : [])];
   const requests = AbortSignal.any(requestSources);
-  const dispatch = AbortSignal.any([requests, ...(options.interrupt ? [options.interrupt] : [])]);
+  const dispatch = AbortSignal.any([requests, halted.signal, ...(options.interrupt ? [options.interrupt] : [])]);
   const onInterrupt = () => {
     options.onInterrupt?.();
     timer = setTimeout(() => grace.abort(new Error('grace period over')), options.graceMs);
@@ -38,6 +41,7 @@ export function createRunSignals(options: {
     dispatch,
     requests,
     stop: (reason) => fatal.abort(reason),
+    halt: (reason) => halted.abort(reason),
     dispose() {
       if (timer) clearTimeout(timer);
       options.interrupt?.removeEventListener('abort', onInterrupt);

@@ -16,4 +16,4 @@ export type RunEvent =
   | { type: 'retry'; rowId: string; notice: RetryNotice }
   | { type: 'row'; record: ResultRecord }
   | { type: 'structured-outputs-off' }
-  | { type: 'stopping'; reason: 'fatal' | 'cancelled'; message: string };
+  | { type: 'stopping'; reason: 'fatal' | 'cancelled' | 'budget'; message: string };

@@ -10,7 +10,8 @@ import { manifestPath, writeManifest } from '../results/manifest.js';
 import { openSinks } from '../results/open-sinks.js';
 import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
-import { estimateCostUsd } from '../report/prices.js';
+import { estimateCostUsd, modelPrice } from '../report/prices.js';
+import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
@@ -46,6 +47,8 @@ export interface DryRunReport {
   firstRequest: { model: string; messages: ChatMessage[]; temperature: number; max_completion_tokens: number; response_format: unknown };
   estimatedTokens: { prompt: number; completion: number };
   estimatedCostUsd: number | null;
+  /** The --max-cost budget, if any, to compare the estimate with. */
+  maxCostUsd: number | null;
 }
 
 /** The outcome of `verdict run`, for the CLI to print and exit with. */
@@ -76,13 +79,17 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
 
-  if (options.dryRun) return { kind: 'dry-run', report: dryRunReport(report, prompt, model, responseFormat) };
+  const price = options.price ?? modelPrice(model);
+  if (options.maxCost !== undefined && price === undefined) {
+    throw new UsageError(`--max-cost needs a price for ${model}, and verdict's table has none`, 'give it with --price input/output, in USD per million tokens');
+  }
+  if (options.dryRun) return { kind: 'dry-run', report: dryRunReport(report, prompt, model, responseFormat, options) };
   if (!deps.apiKey) {
     throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
   }
   const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
   const plan = await planResume(continueMode, options.out, { prompt, model, dataset, idField: idField.name, shard: options.shard }, options.force);
-  const accumulator = new SummaryAccumulator();
+  const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
   const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh' });
@@ -111,7 +118,16 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     onChange: (state) => emit({ type: 'limits', ...state }),
   });
 
+  const budget = options.maxCost !== undefined && price ? new CostBudget(options.maxCost, price) : undefined;
+  let budgetStop: string | undefined;
   const ctx: GradeContext = {
+    budget,
+    onBudgetExhausted: (error) => {
+      if (budgetStop) return;
+      budgetStop = `stopped before the --max-cost budget of $${options.maxCost} ran out: ${error.message}`;
+      emit({ type: 'stopping', reason: 'budget', message: budgetStop });
+      signals.halt(error);
+    },
     client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout }),
     spec,
     responseFormat,
@@ -169,7 +185,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
 
   const interrupted = deps.signal?.aborted === true && !stop;
   const summary = accumulator.finish({
-    status: stop ? 'failed' : interrupted ? 'cancelled' : 'complete',
+    status: stop || budgetStop ? 'failed' : interrupted ? 'cancelled' : 'complete',
     rows: report.rows,
     requests: counters.requests,
     retries: counters.retries,
@@ -182,7 +198,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const verdict = decideExitCode(
     summary,
     { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
-    stop !== undefined,
+    stop !== undefined || (budgetStop ?? false),
     interrupted,
   );
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
@@ -207,7 +223,13 @@ function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean):
   return count;
 }
 
-function dryRunReport(report: PreflightReport, prompt: JudgePrompt, model: string, responseFormat: unknown): DryRunReport {
+function dryRunReport(
+  report: PreflightReport,
+  prompt: JudgePrompt,
+  model: string,
+  responseFormat: unknown,
+  options: Pick<RunOptions, 'price' | 'maxCost'>,
+): DryRunReport {
   const completion = report.rows * prompt.settings.max_tokens;
   return {
     rows: report.rows,
@@ -220,10 +242,11 @@ function dryRunReport(report: PreflightReport, prompt: JudgePrompt, model: strin
       response_format: responseFormat,
     },
     estimatedTokens: { prompt: report.estimatedPromptTokens, completion },
-    estimatedCostUsd: estimateCostUsd(model, {
-      prompt_tokens: report.estimatedPromptTokens,
-      completion_tokens: completion,
-      cached_tokens: 0,
-    }),
+    estimatedCostUsd: estimateCostUsd(
+      model,
+      { prompt_tokens: report.estimatedPromptTokens, completion_tokens: completion, cached_tokens: 0 },
+      options.price,
+    ),
+    maxCostUsd: options.maxCost ?? null,
   };
 }

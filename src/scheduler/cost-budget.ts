@@ -1,0 +1,60 @@
+import { costAt, type ModelPrice } from '../report/prices.js';
+import type { Usage } from '../results/record.js';
+
+/** The worst-case cost of one request, held against the budget until its answer is priced. */
+export interface CostReservation {
+  readonly usd: number;
+  /** The answer came: replace the hold by what it really cost. */
+  settle(usage: Usage): void;
+  /** The request was refused by the server (an HTTP error is not billed): give the hold back. */
+  release(): void;
+  /** The fate of the request is unknown (a timeout, a dropped connection): count the hold as spent. */
+  forfeit(): void;
+}
+
+/** Asked for more than the budget has left. */
+export class BudgetExhaustedError extends Error {
+  override name = 'BudgetExhaustedError';
+}
+
+/**
+ * `--max-cost`: spent plus reserved never exceeds the budget. Each request reserves what it could
+ * cost at most (its prompt and its full max_completion_tokens) before it is sent, so even the
+ * requests in flight together cannot overshoot.
+ */
+export class CostBudget {
+  private spent = 0;
+  private reserved = 0;
+
+  constructor(private readonly limitUsd: number, private readonly price: ModelPrice) {}
+
+  /** Dollars spent on answered requests so far (and on requests whose fate is unknown). */
+  get spentUsd(): number {
+    return this.spent;
+  }
+
+  /** Holds the worst-case cost of a request, or throws BudgetExhaustedError when it does not fit. */
+  reserve(promptTokens: number, maxCompletionTokens: number): CostReservation {
+    const usd = costAt(this.price, { prompt_tokens: promptTokens, completion_tokens: maxCompletionTokens, cached_tokens: 0 });
+    if (this.spent + this.reserved + usd > this.limitUsd) {
+      throw new BudgetExhaustedError(
+        `the next request could cost $${usd.toFixed(4)}, and $${this.spent.toFixed(4)} spent plus ` +
+          `$${this.reserved.toFixed(4)} held for requests in flight leave less of the $${this.limitUsd} budget (--max-cost)`,
+      );
+    }
+    this.reserved += usd;
+    let open = true;
+    const close = (spentNow: number) => {
+      if (!open) return;
+      open = false;
+      this.reserved -= usd;
+      this.spent += spentNow;
+    };
+    return {
+      usd,
+      settle: (usage) => close(costAt(this.price, usage)),
+      release: () => close(0),
+      forfeit: () => close(usd),
+    };
+  }
+}
