@@ -1,24 +1,16 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 import { runBin } from '../helpers/spawn.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ seed: 11 });
 let dir: string;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: 11 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
 beforeEach(async () => {
-  emulator.setFaults([]);
-  emulator.resetStats();
   dir = await tempDir();
 });
 

@@ -1,22 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 import { runBin, startBin } from '../helpers/spawn.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ seed: 9, latencyMs: 25, jitterMs: 15 });
 let dir: string;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: 9, latencyMs: 25, jitterMs: 15 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
 beforeEach(async () => {
-  emulator.resetStats();
   dir = await tempDir();
 });
 

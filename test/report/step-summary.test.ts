@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
 import { markdownCell, renderStepSummary } from '../../src/report/step-summary.js';
 import { Summary } from '../../src/report/summary.js';
 import type { ResultRecord } from '../../src/results/record.js';
@@ -120,14 +120,8 @@ describe('renderStepSummary', () => {
 });
 
 describe('verdict run with GITHUB_STEP_SUMMARY (spawned)', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ seed: 21 });
   let dir: string;
-  beforeAll(async () => {
-    emulator = await startEmulator({ seed: 21 });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
   beforeEach(async () => {
     emulator.setFaults([]);
     dir = await tempDir();

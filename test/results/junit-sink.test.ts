@@ -1,8 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type TestCase, type TestSuites } from 'junit2json';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
 import { UsageError } from '../../src/errors.js';
 import { openJunitSink } from '../../src/results/junit-sink.js';
 import { openSinks } from '../../src/results/open-sinks.js';
@@ -175,14 +175,8 @@ describe('openSinks with a .xml results file', () => {
 });
 
 describe('verdict run -o results.xml (spawned)', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ seed: 3 });
   let dir: string;
-  beforeAll(async () => {
-    emulator = await startEmulator({ seed: 3 });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
   beforeEach(async () => {
     emulator.setFaults([]);
     dir = await tempDir();

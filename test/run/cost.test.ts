@@ -1,18 +1,11 @@
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { captureIo, tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: 4 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => emulator.resetStats());
+const emulator = useEmulator({ seed: 4 });
 
 async function verdict(args: string[]) {
   const { io, stdout, stderr } = captureIo({ env: { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: emulator.url } });

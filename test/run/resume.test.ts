@@ -1,28 +1,20 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunOptions } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { runEval } from '../../src/run/run-eval.js';
 import type { RunEvent } from '../../src/run/events.js';
 import { tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ seed: 5 });
 let dir: string;
 let dataset: string;
 let out: string;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: 5 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
 beforeEach(async () => {
-  emulator.setFaults([]);
-  emulator.resetStats();
   dir = await tempDir();
   dataset = await qaDataset(10, dir);
   out = path.join(dir, 'results.jsonl');

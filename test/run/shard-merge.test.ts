@@ -1,19 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import type { ResultRecord } from '../../src/results/record.js';
 import { captureIo, tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: 21 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const emulator = useEmulator({ seed: 21 });
 
 async function verdict(args: string[], cwd: string) {
   const { io, stderr } = captureIo({ env: { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: emulator.url } });
