@@ -35,6 +35,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   registerMergeCommand(program, io);
   const { registerPromptsCommand } = await import('./commands/prompts-command.js');
   registerPromptsCommand(program, io);
+  const { registerBatchCommand } = await import('./commands/batch-command.js');
+  registerBatchCommand(program, io, (code) => (exitCode = code), argv);
   const { emulatorCommand } = await import('./emulator/command.js');
   program.addCommand(emulatorCommand());
 

@@ -2,8 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
-import { readEnvironment, RunOptions } from '../config.js';
-import { UsageError } from '../errors.js';
+import { parseRunFlags, redactor } from './run-flags.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -38,30 +37,20 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--base-url <url>', 'API base URL (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--no-progress', 'no progress bar; periodic plain log lines instead')
     .option('--quiet', 'print nothing but errors')
+    .option('--batch', 'grade through the OpenAI Batch API (half the price, results within 24 h): submit, wait, collect')
+    .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', '15000')
+    .option('--batch-size <n>', 'with --batch: most requests per batch file (the API allows 50000)')
     .action(async (raw: Record<string, unknown>) => {
+      if (raw.batch === true) {
+        const { runWithBatch } = await import('./batch-command.js');
+        return setExitCode(await runWithBatch(raw, io, argv));
+      }
       setExitCode(await runCommand(raw, io, argv));
     });
 }
 
 async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
-  const env = readEnvironment(io.env);
-  const parsed = RunOptions.safeParse({
-    ...raw,
-    dataset: raw.dataset ?? '',
-    prompt: raw.prompt ?? '',
-    force: raw.force === true,
-    resume: raw.resume === true,
-    retryErrors: raw.retryErrors === true,
-    gateOnInterval: raw.gateOnInterval === true,
-    dryRun: raw.dryRun === true,
-    quiet: raw.quiet === true,
-    baseUrl: raw.baseUrl ?? env.baseUrl,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(issue.message.startsWith('-') ? issue.message : `--${kebab(String(issue.path[0]))}: ${issue.message}`);
-  }
-  const options = parsed.data;
+  const { options, env } = parseRunFlags(raw, io);
 
   const { runEval } = await import('../run/run-eval.js');
   const { createProgress } = await import('../report/progress.js');
@@ -126,12 +115,6 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
   return result.exitCode;
 }
 
-/** Replaces the API key wherever a server echoed it back, so it is never printed or written. */
-function redactor(secret: string | undefined): (text: string) => string {
-  if (!secret || secret.length < 8) return (text) => text;
-  return (text) => text.split(secret).join('[redacted]');
-}
-
 /** The command line that continues this run: the same arguments, with `flag` and without --force. */
 function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
   const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
@@ -142,6 +125,3 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}

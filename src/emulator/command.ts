@@ -55,6 +55,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
       numeric('--reset-tokens <ms>', 'report x-ratelimit-reset-tokens as this long on every answer (e.g. 360000 → 6m0s)', '--reset-tokens', millisecondsSchema),
     )
     .option('--api-key <key>', 'accept only this key (default: any non-empty bearer token)')
+    .addOption(numeric('--batch-delay <ms>', 'how long a batch takes from created to completed', '--batch-delay', millisecondsSchema).default(1000))
     .option('--no-structured-outputs', 'refuse response_format json_schema with 400, like servers without it')
     .addOption(
       new Option('--fault <spec>', 'inject a fault: kind[:count|:rate][@match], e.g. server_error:0.1 (repeatable)')
@@ -74,6 +75,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
         apiKey: flags.apiKey,
         structuredOutputs: flags.structuredOutputs,
         faults: flags.fault,
+        batchDelayMs: flags.batchDelay,
       });
       print(`verdict emulator listening on ${emulator.url}`);
       await untilStopped();
@@ -93,6 +95,7 @@ interface EmulatorFlags {
   apiKey?: string;
   structuredOutputs: boolean;
   fault: FaultRule[];
+  batchDelay: number;
 }
 
 function untilSignalled(): Promise<void> {

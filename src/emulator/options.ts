@@ -27,6 +27,7 @@ const optionsSchema = z.strictObject({
   structuredOutputs: z.boolean().optional(),
   faults: z.array(faultRuleSchema).optional(),
   logLimit: z.int().min(0).optional(),
+  batchDelayMs: z.number().min(0).optional(),
 }) satisfies z.ZodType<EmulatorOptions>;
 
 /** Validated copies of fault rules; throws a TypeError naming the bad field. */
@@ -50,6 +51,7 @@ export interface ResolvedOptions {
   structuredOutputs: boolean;
   faults: FaultRule[];
   logLimit: number;
+  batchDelayMs: number;
 }
 
 /** Checks the options and fills in defaults; throws a TypeError naming the bad option. */
@@ -70,6 +72,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     structuredOutputs: given.structuredOutputs ?? true,
     faults: given.faults ?? [],
     logLimit: given.logLimit ?? 10_000,
+    batchDelayMs: given.batchDelayMs ?? 1_000,
   };
 }
 

@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { authFailure } from './auth.js';
+import { handleBatchRoute, type BatchRouteContext } from './batch-route.js';
+import { BatchStore } from './batch-store.js';
 import { createRateBudget } from './budget.js';
 import { handleChatCompletion, type ChatRouteContext } from './chat-route.js';
 import { invalidRequest, notFound, serverError, unparsableBody } from './errors.js';
@@ -42,6 +44,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sleep: (ms) =>
       ms <= 0 ? Promise.resolve(!closing.signal.aborted) : sleepFor(ms, true, { signal: closing.signal }).catch(() => false),
   };
+  const batches: BatchRouteContext = {
+    options: resolved,
+    store: new BatchStore({ delayMs: resolved.batchDelayMs, seed: resolved.seed }),
+    faults: () => picker,
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname.replace(/\/+$/, '') || '/';
@@ -50,6 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (method === 'GET' && path === '/v1/models') {
       return sendReply(res, authFailure(req.headers.authorization, resolved.apiKey) ?? modelList());
     }
+    if ((path.startsWith('/v1/files') || path.startsWith('/v1/batches')) && (await handleBatchRoute(req, res, path, batches))) return;
     if (method === 'GET' && path === '/_emulator/stats') return sendReply(res, ok(stats.snapshot()));
     if (method === 'POST' && path === '/_emulator/reset') {
       req.resume();
@@ -84,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${urlHost}:${port}/v1`,
     port,
     stats: () => stats.snapshot(),
+    batchStats: () => batches.store.stats(),
     setFaults,
     resetStats: () => stats.reset(),
     close: () => closeServer(server, closing, openResponses),

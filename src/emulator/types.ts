@@ -3,6 +3,8 @@
  * options.ts; the interfaces are written out here so each field keeps its documentation.
  */
 
+import type { BatchStats } from './batch-store.js';
+
 /** Every fault the emulator can inject, in the order the docs list them. */
 export const faultKinds = [
   'rate_limit',
@@ -82,6 +84,8 @@ export interface EmulatorOptions {
   faults?: FaultRule[];
   /** Most entries kept in `stats().log` (oldest dropped); default 10000. */
   logLimit?: number;
+  /** How long a batch takes from created to completed (validating, in_progress, finalizing); default 1000 ms. */
+  batchDelayMs?: number;
 }
 
 /** One chat-completion request as the emulator saw it. Never holds the Authorization header. */
@@ -126,6 +130,8 @@ export interface Emulator {
   port: number;
   /** A snapshot copy of the counters and log. */
   stats(): EmulatorStats;
+  /** A copy of the Batch API's counters: uploads, batches created, polls, downloads. */
+  batchStats(): BatchStats;
   /** Replaces the fault rules and restarts their counts and random draws. */
   setFaults(rules: FaultRule[]): void;
   /** Zeroes the counters and the log (requests still in flight stay counted in `inFlight`). */

@@ -1,6 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { UsageError } from '../errors.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 /**
  * What a results file was graded with. `--resume` compares it with the run about to continue, so
@@ -30,29 +29,13 @@ export function manifestPath(resultsPath: string): string {
 }
 
 /** Reads a manifest; undefined when there is none, a UsageError when it is not one. */
-export async function readManifest(path: string): Promise<RunManifest | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let parsed: ReturnType<typeof RunManifest.safeParse>;
-  try {
-    parsed = RunManifest.safeParse(JSON.parse(text));
-  } catch {
-    parsed = RunManifest.safeParse(undefined);
-  }
-  if (!parsed.success) throw new UsageError(`${path} is not a verdict run manifest`, 'delete it to resume without the check, or pass --force');
-  return parsed.data;
+export function readManifest(path: string): Promise<RunManifest | undefined> {
+  return readJsonFile(path, RunManifest, 'a verdict run manifest', 'delete it to resume without the check, or pass --force');
 }
 
 /** Writes a manifest atomically (temporary file, then rename). */
-export async function writeManifest(path: string, manifest: RunManifest): Promise<void> {
-  const temporary = `${path}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(temporary, path);
+export function writeManifest(path: string, manifest: RunManifest): Promise<void> {
+  return writeJsonFile(path, manifest);
 }
 
 /** Human-readable differences that make two runs' records incomparable (the timestamp is not one). */

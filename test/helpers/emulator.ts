@@ -32,6 +32,7 @@ export function useEmulator(options: EmulatorOptions = {}): Emulator {
     stats: () => live().stats(),
     setFaults: (rules) => live().setFaults(rules),
     resetStats: () => live().resetStats(),
+    batchStats: () => live().batchStats(),
     close: () => live().close(),
   };
 }
