@@ -7,7 +7,7 @@ import { runEval, type RunDependencies } from '../../src/run/run-eval.js';
 import type { RunEvent } from '../../src/run/events.js';
 import { tempDir } from './io.js';
 
-export const TEST_KEY = 'sk-test-verdict-0123456789abcdefDONOTLEAK';
+export const TEST_KEY = 'test-key-verdict-0123456789abcdef-DONOTLEAK';
 
 /** A JSONL dataset of `n` Q&A rows with ids q1..qn, written to a temp dir. */
 export async function qaDataset(n: number, dir?: string): Promise<string> {
