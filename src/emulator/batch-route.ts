@@ -10,8 +10,8 @@ import type { BatchStore, StoredFile } from './batch-store.js';
 import { requestId } from './completion.js';
 import { bodyTooLarge, errorReply, invalidRequest, unparsableBody } from './errors.js';
 import type { FaultPicker } from './faults.js';
-import { BodyTooLargeError, sendReply, type Reply } from './http-io.js';
-import { parseFormData, readBytes } from './multipart.js';
+import { BodyTooLargeError, readBytes, sendReply, type Reply } from './http-io.js';
+import { parseFormData } from './multipart.js';
 import type { ResolvedOptions } from './options.js';
 
 /** What the batch routes need from the emulator that owns them. */
