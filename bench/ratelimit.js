@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countPromptTokens } from '../dist/emulator/tokens.js';
 import { loadPrompt } from '../dist/prompt/load.js';
+import { prng, words } from './lib/rows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -97,21 +98,6 @@ for (const name of chosen) {
 
 // --- Datasets and prompts, generated here so every run grades the same bytes -----------------------
 
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const words = ('energy process step input output result cause effect system layer rate value key node memory signal ' +
-  'pressure current balance cost price growth phase cell protein gene record table index order time space limit error ' +
-  'retry budget queue load heat light water soil rock river market trade policy law court vote city network packet').split(' ');
 
 function text(random, chars) {
   const out = [];
