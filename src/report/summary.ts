@@ -9,9 +9,40 @@ const count = z.number().int().nonnegative();
 export const RunStatus = z.enum(['complete', 'cancelled', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-/** Verdict counts of a pairwise run: A won, B won, tie. */
-export const PairwiseSummary = z.object({ a: count, b: count, tie: count });
+/**
+ * Verdict counts of a pairwise run: A won, B won, tie; and, over the pairs judged in both orders
+ * (`swapped`), the share whose verdict flipped with the order (position bias).
+ */
+export const PairwiseSummary = z.object({
+  a: count,
+  b: count,
+  tie: count,
+  swapped: count.optional(),
+  flip_rate: z.number().min(0).max(1).nullable().optional(),
+});
 export type PairwiseSummary = z.infer<typeof PairwiseSummary>;
+
+/** One criterion of a multi-criteria rubric, over the rows that scored it. */
+export const CriterionSummary = z.object({
+  n: count,
+  mean: z.number().nullable(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+});
+export type CriterionSummary = z.infer<typeof CriterionSummary>;
+
+/**
+ * How stable the judge was over rows judged more than once (`--repeat`): the mean per-row agreement
+ * with the aggregate, the share of rows whose samples all agreed, and the mean within-row standard
+ * deviation of the score (null where samples carry no score).
+ */
+export const StabilitySummary = z.object({
+  rows: count,
+  samples: count,
+  agreement: z.number().min(0).max(1).nullable(),
+  unanimous_rate: z.number().min(0).max(1).nullable(),
+  score_sd: z.number().nonnegative().nullable(),
+});
+export type StabilitySummary = z.infer<typeof StabilitySummary>;
 
 /** The summary of a run, as `--summary` writes it (SPEC.md "Summary"). */
 export const Summary = z.object({
@@ -30,6 +61,14 @@ export const Summary = z.object({
   /** Score (as text: "4", "3.67") → graded rows with it. */
   histogram: z.record(z.string(), count),
   pairwise: PairwiseSummary.optional(),
+  /** classify runs: label → graded rows with it. */
+  labels: z.record(z.string(), count).optional(),
+  /** Multi-criteria runs: criterion → its statistics. */
+  criteria: z.record(z.string(), CriterionSummary).optional(),
+  /** Runs that judged rows more than once. */
+  stability: StabilitySummary.optional(),
+  /** Which scoring methods produced the scores ("answer", "logprobs") → rows. */
+  scoring: z.record(z.string(), count).optional(),
   usage: Usage,
   cost_usd: z.number().nonnegative().nullable(),
   requests: count,
@@ -76,8 +115,12 @@ export class SummaryAccumulator {
   private readonly histogram = new Map<string, number>();
   private passes = 0;
   private passVerdicts = 0;
-  private readonly pairwise: PairwiseSummary = { a: 0, b: 0, tie: 0 };
+  private readonly pairwise = { a: 0, b: 0, tie: 0, swapped: 0, flipped: 0 };
   private pairwiseSeen = false;
+  private readonly labels = new Map<string, number>();
+  private readonly criteria = new Map<string, RunningMoments>();
+  private readonly scoring = new Map<string, number>();
+  private readonly stability = { rows: 0, samples: 0, agreementSum: 0, agreementRows: 0, unanimous: 0, sdSum: 0, sdRows: 0 };
   // Per judge model, since a record names the snapshot that answered and prices differ by model.
   private readonly usageByModel = new Map<string, Usage>();
 
@@ -108,6 +151,39 @@ export class SummaryAccumulator {
       if (record.verdict === 'A') this.pairwise.a += 1;
       else if (record.verdict === 'B') this.pairwise.b += 1;
       else if (record.verdict === 'tie') this.pairwise.tie += 1;
+      if (record.flipped !== null) {
+        this.pairwise.swapped += 1;
+        if (record.flipped) this.pairwise.flipped += 1;
+      }
+    }
+    if (record.label !== null) this.labels.set(record.label, (this.labels.get(record.label) ?? 0) + 1);
+    if (record.criteria !== null) {
+      for (const [name, value] of Object.entries(record.criteria)) {
+        let moments = this.criteria.get(name);
+        if (!moments) this.criteria.set(name, (moments = new RunningMoments()));
+        moments.push(value);
+      }
+    }
+    if (record.scoring !== null) this.scoring.set(record.scoring, (this.scoring.get(record.scoring) ?? 0) + 1);
+    if (record.samples !== null && record.samples.length > 1) this.addStability(record);
+  }
+
+  private addStability(record: ResultRecord): void {
+    const samples = record.samples ?? [];
+    const stability = this.stability;
+    stability.rows += 1;
+    stability.samples += samples.length;
+    if (record.agreement !== null) {
+      stability.agreementRows += 1;
+      stability.agreementSum += record.agreement;
+      if (record.agreement === 1) stability.unanimous += 1;
+    }
+    const scores = samples.map((sample) => sample.score).filter((score): score is number => score !== null);
+    if (scores.length > 1) {
+      const moments = new RunningMoments();
+      for (const score of scores) moments.push(score);
+      stability.sdRows += 1;
+      stability.sdSum += Math.sqrt(moments.sampleVariance ?? 0);
     }
   }
 
@@ -138,7 +214,11 @@ export class SummaryAccumulator {
       pass_rate: this.passVerdicts === 0 ? null : this.passes / this.passVerdicts,
       pass_rate_ci95: wilsonInterval(this.passes, this.passVerdicts),
       histogram: Object.fromEntries(histogram),
-      ...(this.pairwiseSeen ? { pairwise: { ...this.pairwise } } : {}),
+      ...(this.pairwiseSeen ? { pairwise: this.pairwiseSummary() } : {}),
+      ...(this.labels.size > 0 ? { labels: Object.fromEntries([...this.labels].sort(([a], [b]) => a.localeCompare(b))) } : {}),
+      ...(this.criteria.size > 0 ? { criteria: this.criteriaSummary() } : {}),
+      ...(this.stability.rows > 0 ? { stability: this.stabilitySummary() } : {}),
+      ...(this.scoring.size > 0 ? { scoring: Object.fromEntries(this.scoring) } : {}),
       usage,
       cost_usd: cost,
       requests: run.requests,
@@ -148,5 +228,27 @@ export class SummaryAccumulator {
       wall_s: Math.round(run.wallMs) / 1000,
     };
     return summary;
+  }
+
+  private pairwiseSummary(): PairwiseSummary {
+    const { a, b, tie, swapped, flipped } = this.pairwise;
+    return { a, b, tie, swapped, flip_rate: swapped === 0 ? null : flipped / swapped };
+  }
+
+  private criteriaSummary(): Record<string, CriterionSummary> {
+    return Object.fromEntries(
+      [...this.criteria].map(([name, moments]) => [name, { n: moments.count, mean: moments.mean, ci95: meanConfidenceInterval(moments) }]),
+    );
+  }
+
+  private stabilitySummary(): StabilitySummary {
+    const s = this.stability;
+    return {
+      rows: s.rows,
+      samples: s.samples,
+      agreement: s.agreementRows === 0 ? null : s.agreementSum / s.agreementRows,
+      unanimous_rate: s.agreementRows === 0 ? null : s.unanimous / s.agreementRows,
+      score_sd: s.sdRows === 0 ? null : s.sdSum / s.sdRows,
+    };
   }
 }

@@ -29,6 +29,28 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** How a row's score was produced: read from the judge's answer, or weighted by its token probabilities (G-Eval). */
+export const ScoringMethod = z.enum(['answer', 'logprobs']);
+export type ScoringMethod = z.infer<typeof ScoringMethod>;
+
+/**
+ * One judge answer of a row that was judged more than once (`--repeat`, both orders of a pair).
+ * Verdicts are in the dataset's terms: "A" is always the row's first answer, whichever order it was shown in.
+ */
+export const Sample = z.object({
+  /** 1..k, which repeat this answer belongs to. */
+  repeat: z.number().int().positive(),
+  /** Pairwise only: "AB" shown as in the dataset, "BA" swapped. */
+  order: z.enum(['AB', 'BA']).nullable(),
+  score: z.number().nullable(),
+  pass: z.boolean().nullable(),
+  verdict: z.string().nullable(),
+  label: z.string().nullable(),
+  criteria: z.record(z.string(), z.number()).nullable(),
+  reasoning: z.string().nullable(),
+});
+export type Sample = z.infer<typeof Sample>;
+
 /** One graded row, as written to the results file (SPEC.md "Results"). */
 export const ResultRecord = z.object({
   id: z.string(),
@@ -38,6 +60,14 @@ export const ResultRecord = z.object({
   label: z.string().nullable(),
   criteria: z.record(z.string(), z.number()).nullable(),
   reasoning: z.string().nullable(),
+  /** Every answer behind the aggregate, when the row was judged more than once; else null. */
+  samples: z.array(Sample).nullable().default(null),
+  /** Share of the samples that agree with the row's aggregate (1 = unanimous); null for one sample. */
+  agreement: z.number().min(0).max(1).nullable().default(null),
+  /** Pairwise judged in both orders: whether the two orders disagreed (the verdict is then a tie). */
+  flipped: z.boolean().nullable().default(null),
+  /** Which method produced `score`; null for a row without one. Absent from files older than it. */
+  scoring: ScoringMethod.nullable().default(null),
   error: RecordError.nullable(),
   judge: z.object({ model: z.string(), prompt: z.string(), prompt_sha: z.string() }),
   attempts: z.number().int().nonnegative(),
@@ -56,6 +86,10 @@ export const RECORD_KEYS = [
   'label',
   'criteria',
   'reasoning',
+  'samples',
+  'agreement',
+  'flipped',
+  'scoring',
   'error',
   'judge',
   'attempts',

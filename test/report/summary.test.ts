@@ -106,8 +106,50 @@ describe('SummaryAccumulator', () => {
       makeRecord({ score: null, pass: null, verdict: 'B' }),
       makeRecord({ score: null, pass: null, verdict: 'tie' }),
     ]);
-    expect(pairwise.pairwise).toEqual({ a: 1, b: 2, tie: 1 });
+    // None of these was judged in both orders, so there is no flip rate to report.
+    expect(pairwise.pairwise).toEqual({ a: 1, b: 2, tie: 1, swapped: 0, flip_rate: null });
     expect(summarize(graded)).not.toHaveProperty('pairwise');
+  });
+
+  it('reports the flip rate over the pairs judged in both orders', () => {
+    const pairwise = summarize([
+      makeRecord({ score: null, pass: null, verdict: 'A', flipped: false }),
+      makeRecord({ score: null, pass: null, verdict: 'tie', flipped: true }),
+      makeRecord({ score: null, pass: null, verdict: 'B', flipped: false }),
+      makeRecord({ score: null, pass: null, verdict: 'B', flipped: false }),
+      makeRecord({ score: null, pass: null, verdict: 'tie', flipped: null }),
+    ]);
+    expect(pairwise.pairwise).toEqual({ a: 1, b: 2, tie: 2, swapped: 4, flip_rate: 0.25 });
+  });
+
+  it('summarises each criterion, the labels of a classify run and the scoring methods', () => {
+    const summary = summarize([
+      makeRecord({ score: 3, criteria: { fluency: 2, relevance: 4 }, label: 'good', scoring: 'answer' }),
+      makeRecord({ score: 4, criteria: { fluency: 4, relevance: 4 }, label: 'good', scoring: 'logprobs' }),
+      makeRecord({ score: 2, criteria: { fluency: 3, relevance: 1 }, label: 'bad', scoring: 'logprobs' }),
+    ]);
+    expect(summary.criteria?.fluency).toMatchObject({ n: 3, mean: 3 });
+    expect(summary.criteria?.relevance?.mean).toBeCloseTo(3, 10);
+    // t(0.975, 2) = 4.302653; sd of 2,4,3 is 1, so the half-width is 4.302653 / sqrt(3).
+    expect(summary.criteria?.fluency?.ci95?.[1]).toBeCloseTo(3 + 4.302653 / Math.sqrt(3), 5);
+    expect(summary.labels).toEqual({ bad: 1, good: 2 });
+    expect(summary.scoring).toEqual({ answer: 1, logprobs: 2 });
+  });
+
+  it('reports how stable a repeated judge was', () => {
+    const sample = (score: number) => ({ repeat: 1, order: null, score, pass: null, verdict: null, label: null, criteria: null, reasoning: null });
+    const summary = summarize([
+      makeRecord({ score: 4, samples: [sample(4), sample(4), sample(4)], agreement: 1 }),
+      makeRecord({ score: 3, samples: [sample(2), sample(3), sample(4)], agreement: 1 / 3 }),
+      makeRecord({ score: 5 }),
+    ]);
+    expect(summary.stability?.rows).toBe(2);
+    expect(summary.stability?.samples).toBe(6);
+    expect(summary.stability?.agreement).toBeCloseTo(2 / 3, 10);
+    expect(summary.stability?.unanimous_rate).toBe(0.5);
+    // Within-row sds are 0 and 1.
+    expect(summary.stability?.score_sd).toBeCloseTo(0.5, 10);
+    expect(summarize([makeRecord({ score: 5 })])).not.toHaveProperty('stability');
   });
 
   it('produces JSON that the Summary schema accepts, with the run facts and the SPEC keys', () => {

@@ -14,6 +14,10 @@ export function makeRecord(overrides: Partial<ResultRecord> = {}): ResultRecord 
     label: null,
     criteria: null,
     reasoning: 'Correct and complete.',
+    samples: null,
+    agreement: null,
+    flipped: null,
+    scoring: 'answer',
     error: null,
     judge: { model: 'gpt-4o-mini', prompt: 'correctness', prompt_sha: 'abc123' },
     attempts: 1,
@@ -26,7 +30,7 @@ export function makeRecord(overrides: Partial<ResultRecord> = {}): ResultRecord 
 
 /** A record for a row that ended in error. */
 export function makeErrorRecord(id: string, code: NonNullable<ResultRecord['error']>['code']): ResultRecord {
-  return makeRecord({ id, score: null, pass: null, reasoning: null, error: { code, message: `${code} on ${id}` } });
+  return makeRecord({ id, score: null, pass: null, reasoning: null, scoring: null, error: { code, message: `${code} on ${id}` } });
 }
 
 /** A fresh temporary directory for each test, removed afterwards; `dir()` gives its path. */
