@@ -25,6 +25,7 @@ export const RunOptions = z.object({
   timeout: count('--timeout').min(1, '--timeout must be at least 1 ms').default(60_000),
   idField: z.string().min(1).optional(),
   limit: count('--limit').min(1, '--limit must be at least 1').optional(),
+  repeat: count('--repeat').min(1, '--repeat must be at least 1').max(100, '--repeat must be at most 100').default(1),
   shard: ShardSpec.optional(),
   force: z.boolean().default(false),
   resume: z.boolean().default(false),

@@ -45,6 +45,15 @@ export async function loadBatchInputs(source: BatchSource): Promise<BatchInputs>
     throw new UsageError('a batch reads the dataset again when it is collected, so it cannot come from stdin', 'save it to a file and pass that with -d');
   }
   const prompt = await loadPrompt(source.prompt);
+  if (prompt.settings.mode === 'pairwise' && prompt.settings.swap) {
+    throw new UsageError(
+      'a pairwise prompt judged in both orders needs two requests a row, which the Batch API path does not do yet',
+      'grade it with "verdict run", or set swap: false in the prompt to judge one order only',
+    );
+  }
+  if (prompt.settings.scoring === 'logprobs') {
+    throw new UsageError('scoring: logprobs is not supported with the Batch API yet', 'grade it with "verdict run"');
+  }
   const dataset = await openDataset(source.dataset);
   const idField = { name: source.idField ?? 'id', explicit: source.idField !== undefined };
   const report = await preflight(dataset, prompt, { idField, limit: source.limit, shard: source.shard });

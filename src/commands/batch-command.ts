@@ -71,6 +71,7 @@ export function registerBatchCommand(program: Command, io: Io, setExitCode: (cod
 export async function runWithBatch(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
   return guarded(io, async () => {
     const { options, env } = parseRunFlags(raw, io);
+    refuseRepeat(options.repeat);
     if (options.dryRun) return dryRun(options, io);
     const { runBatchEval } = await import('../batch/run-batch.js');
     const progress = await progressFor(io, options.quiet, options.progress);
@@ -89,8 +90,14 @@ export async function runWithBatch(raw: Record<string, unknown>, io: Io, argv: s
   }, argv);
 }
 
+/** A batch holds one request per row; several per row (--repeat) would need their own collection. */
+function refuseRepeat(repeat: number): void {
+  if (repeat > 1) throw new UsageError('--repeat is not supported with the Batch API yet', 'grade with "verdict run" without --batch');
+}
+
 async function submitCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const { options, env } = parseRunFlags(raw, io);
+  refuseRepeat(options.repeat);
   const { submitBatches } = await import('../batch/submit.js');
   const print = (line: string) => {
     if (!options.quiet) io.stderr.write(`${line}\n`);

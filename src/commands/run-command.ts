@@ -22,6 +22,7 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--timeout <ms>', 'limit for one attempt', '60000')
     .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
     .option('--limit <n>', 'grade only the first n rows')
+    .option('--repeat <k>', 'judge each row k times, each an independent request, and aggregate (mean score, majority verdict)', '1')
     .option('--shard <k/n>', "grade only shard k of n: a fixed share of the rows, by a hash of each row's id")
     .option('--force', 'overwrite existing results files (with --resume: continue despite a changed configuration)')
     .option('--resume', 'continue into existing results files: rows graded without error are skipped')

@@ -30,14 +30,29 @@ export function answerContent(format: ResponseFormat | undefined, inputs: Answer
   return textAnswer(inputs);
 }
 
+/** verdict's own text instructions for criteria, labels and pairs (src/judge/modes). */
+const criteriaPattern = /"<criterion>: N".*?\bfor: ([^\n]+?)\.\s*$/m;
+const labelsPattern = /"Label: X", where X is one of: ([^\n]+?)\.\s*$/m;
+
 /**
- * A plain-text answer in the shape judge prompts ask for: `Reasoning: …\nScore: k` when the prompt
- * names an integer scale, `Reasoning: …\nVerdict: PASS|FAIL` when it names both verdicts, else one sentence.
+ * A plain-text answer in the shape judge prompts ask for: a line per criterion, `Label: X`, `[[A]]`
+ * for a pair, `Score: k` when the prompt names an integer scale, `Verdict: PASS|FAIL` when it names
+ * both verdicts, else one sentence; each after a line of reasoning.
  */
 export function textAnswer(inputs: AnswerInputs): string {
   const choose = chooserFor(inputs);
   const reasoning = reasoningSentences[choose('text#reasoning', reasoningSentences.length)]!;
   const scale = scaleIn(inputs.promptText);
+  const criteria = criteriaPattern.exec(inputs.promptText)?.[1]?.split(/,\s*/);
+  if (criteria && scale) {
+    const lines = criteria.map((name) => `${name}: ${scale[0] + choose(`text#${name}`, scale[1] - scale[0] + 1)}`);
+    return `Reasoning: ${reasoning}\n${lines.join('\n')}`;
+  }
+  const labels = labelsPattern.exec(inputs.promptText)?.[1]?.split(/,\s*/);
+  if (labels) return `Reasoning: ${reasoning}\nLabel: ${labels[choose('text#label', labels.length)]}`;
+  if (inputs.promptText.includes('[[A]]') && inputs.promptText.includes('[[C]]')) {
+    return `Reasoning: ${reasoning}\n[[${'ABC'[choose('text#pair', 3)]}]]`;
+  }
   if (scale) return `Reasoning: ${reasoning}\nScore: ${scale[0] + choose('text#score', scale[1] - scale[0] + 1)}`;
   if (inputs.promptText.includes('PASS') && inputs.promptText.includes('FAIL')) {
     return `Reasoning: ${reasoning}\nVerdict: ${choose('text#verdict', 2) === 0 ? 'PASS' : 'FAIL'}`;

@@ -4,11 +4,13 @@
  * real gateway does; answers and faults that answer wait the configured latency first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerContent } from './answers.js';
+import { answerContent, chooserFor } from './answers.js';
+import { contentLogprobs } from './logprobs.js';
+import type { SampleCounter } from './sample-counter.js';
 import { authFailure, keyAsSent } from './auth.js';
 import { formatGoDuration, type RateBudget } from './budget.js';
 import { chatCompletion, requestId } from './completion.js';
-import { bodyTooLarge, budgetRefusal, emulatorOrganization, invalidRequest, unparsableBody } from './errors.js';
+import { bodyTooLarge, budgetRefusal, emulatorOrganization, errorReply, invalidRequest, unparsableBody } from './errors.js';
 import { faultReply } from './fault-replies.js';
 import type { FaultPicker } from './faults.js';
 import { BodyTooLargeError, readBody, replyStatus, sendReply, type Reply } from './http-io.js';
@@ -35,6 +37,13 @@ export interface ChatRouteContext {
   sleep: (ms: number) => Promise<boolean>;
   /** When (performance.now) the last retry-after-ms the emulator sent runs out. */
   cooldown: { until: number };
+  /** How many times each prompt was answered above temperature 0. */
+  samples: SampleCounter;
+}
+
+/** OpenAI's reasoning models (o1, o3, o4-mini, the gpt-5 family) return no logprobs. */
+function givesNoLogprobs(model: string): boolean {
+  return /^(?:o\d(?:$|[-.])|gpt-5(?!-chat)(?:$|[-.]))/.test(model);
 }
 
 interface Decision {
@@ -118,12 +127,26 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
   if (request.stream) {
     return immediate(invalidRequest('Streaming is not supported by the verdict emulator.', 'stream', 'unsupported_value'), 'invalid_request', prompt);
   }
+  if (request.top_logprobs != null && request.top_logprobs > 0 && request.logprobs !== true) {
+    return immediate(invalidRequest("Invalid value: 'top_logprobs' requires 'logprobs' to be true.", 'top_logprobs'), 'invalid_request', prompt);
+  }
+  if (request.logprobs === true && ctx.options.logprobs && givesNoLogprobs(request.model)) {
+    // OpenAI's reasoning models refuse logprobs with a 403, not a 400.
+    return immediate(
+      errorReply(403, { message: 'You are not allowed to request logprobs from this model', type: 'invalid_request_error' }),
+      'logprobs_refused',
+      prompt,
+    );
+  }
   if (!ctx.options.structuredOutputs && request.response_format?.type === 'json_schema') {
     const message = "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.";
     return immediate(invalidRequest(message, 'response_format'), 'invalid_request', prompt);
   }
 
-  const inputs = { seed: ctx.options.seed, promptText: prompt };
+  // At temperature above 0 the same prompt may get a different answer each time (--repeat relies
+  // on it); at 0 it always gets the same one.
+  const sample = request.temperature ? ctx.samples.next(prompt) : 0;
+  const inputs = { seed: ctx.options.seed, promptText: sample === 0 ? prompt : `${prompt}\u0000sample ${sample}` };
   const promptTokens = countPromptTokens(request.messages);
   // Faults come before the budget so a faulted request never spends it.
   const fault = ctx.faults().pick(prompt);
@@ -143,6 +166,7 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
   if (!admission.ok) return immediate(budgetRefusal(request.model, admission), 'rate_limited_by_budget', prompt);
 
   const content = answerContent(request.response_format, inputs);
-  const completion = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed });
+  const logprobs = request.logprobs === true && ctx.options.logprobs ? contentLogprobs(content, request.top_logprobs ?? 0, chooserFor(inputs)) : undefined;
+  const completion = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed, logprobs });
   return { reply: { type: 'json', status: 200, body: completion }, outcome: 'ok', prompt, delayed: true };
 }

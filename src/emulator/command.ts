@@ -57,6 +57,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
     .option('--api-key <key>', 'accept only this key (default: any non-empty bearer token)')
     .addOption(numeric('--batch-delay <ms>', 'how long a batch takes from created to completed', '--batch-delay', millisecondsSchema).default(1000))
     .option('--no-structured-outputs', 'refuse response_format json_schema with 400, like servers without it')
+    .option('--no-logprobs', 'ignore logprobs: true and answer without token logprobs, like servers without them')
     .addOption(
       new Option('--fault <spec>', 'inject a fault: kind[:count|:rate][@match], e.g. server_error:0.1 (repeatable)')
         .argParser(collectFault)
@@ -74,6 +75,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
         resetTokensMs: flags.resetTokens,
         apiKey: flags.apiKey,
         structuredOutputs: flags.structuredOutputs,
+        logprobs: flags.logprobs,
         faults: flags.fault,
         batchDelayMs: flags.batchDelay,
       });
@@ -94,6 +96,7 @@ interface EmulatorFlags {
   resetTokens?: number;
   apiKey?: string;
   structuredOutputs: boolean;
+  logprobs: boolean;
   fault: FaultRule[];
   batchDelay: number;
 }

@@ -11,6 +11,8 @@ export interface CompletionParts {
   finishReason?: 'stop' | 'length';
   promptTokens: number;
   seed: number;
+  /** `choices[0].logprobs.content`, when the request asked for logprobs. */
+  logprobs?: unknown[];
 }
 
 const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -37,7 +39,7 @@ export function chatCompletion(parts: CompletionParts): Record<string, unknown> 
       {
         index: 0,
         message: { role: 'assistant', content: parts.content, refusal: parts.refusal ?? null, annotations: [] },
-        logprobs: null,
+        logprobs: parts.logprobs ? { content: parts.logprobs, refusal: null } : null,
         finish_reason: parts.finishReason ?? 'stop',
       },
     ],

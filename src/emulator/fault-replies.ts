@@ -49,6 +49,8 @@ export function faultReply(rule: FaultRule, request: FaultRequest): Reply {
       return errors.insufficientQuota();
     case 'unauthorized':
       return errors.invalidApiKey(request.keyAsSent);
+    case 'forbidden':
+      return errors.errorReply(403, { message: 'You are not allowed to request logprobs from this model', type: 'invalid_request_error' });
     case 'bad_request':
       return errors.invalidRequest(
         "Invalid value for 'messages': the emulator was told to reject this request.",

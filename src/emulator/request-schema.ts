@@ -29,6 +29,9 @@ export const chatRequestSchema = z.looseObject({
   max_tokens: z.int().positive().nullish(),
   max_completion_tokens: z.int().positive().nullish(),
   response_format: responseFormatSchema.optional(),
+  temperature: z.number().min(0).max(2).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.int().min(0).max(20).nullish(),
 });
 
 /** A validated chat-completion request. */

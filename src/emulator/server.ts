@@ -1,4 +1,5 @@
 /** The emulator's HTTP server: routing, the control endpoints, and start/close. */
+import { SampleCounter } from './sample-counter.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +34,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     picker = newPicker(checkFaultRules(rules));
   };
 
+  const samples = new SampleCounter();
+  const resetStats = () => {
+    stats.reset();
+    samples.clear();
+  };
   const chat: ChatRouteContext = {
+    samples,
     options: resolved,
     budget: createRateBudget({ rpm: resolved.rpm, tpm: resolved.tpm }),
     faults: () => picker,
@@ -61,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (method === 'GET' && path === '/_emulator/stats') return sendReply(res, ok(stats.snapshot()));
     if (method === 'POST' && path === '/_emulator/reset') {
       req.resume();
-      stats.reset();
+      resetStats();
       return sendReply(res, ok({ ok: true }));
     }
     if (method === 'POST' && path === '/_emulator/faults') {
@@ -94,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: () => stats.snapshot(),
     batchStats: () => batches.store.stats(),
     setFaults,
-    resetStats: () => stats.reset(),
+    resetStats,
     close: () => closeServer(server, closing, openResponses),
   };
 }

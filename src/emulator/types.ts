@@ -19,6 +19,7 @@ export const faultKinds = [
   'not_json',
   'insufficient_quota',
   'unauthorized',
+  'forbidden',
   'bad_request',
 ] as const;
 
@@ -36,6 +37,7 @@ export const faultKinds = [
  * - `not_json`: 200 with an HTML body (a proxy's error page);
  * - `insufficient_quota`: 429 `insufficient_quota`;
  * - `unauthorized`: 401 `invalid_api_key` whose message echoes the full key sent;
+ * - `forbidden`: 403, as a model that refuses a parameter (logprobs) or a region answers;
  * - `bad_request`: 400 `invalid_request_error`.
  */
 export type FaultKind = (typeof faultKinds)[number];
@@ -80,6 +82,11 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Default true. False: a `json_schema` response_format gets 400 `param: 'response_format'`. */
   structuredOutputs?: boolean;
+  /**
+   * Default true: `logprobs: true` gets token logprobs (reasoning models such as o3 answer 403, as
+   * OpenAI does). False: the parameter is accepted and ignored, as by servers without logprobs.
+   */
+  logprobs?: boolean;
   /** Fault rules; the first rule that fires wins. */
   faults?: FaultRule[];
   /** Most entries kept in `stats().log` (oldest dropped); default 10000. */

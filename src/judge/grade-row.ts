@@ -14,12 +14,24 @@ import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.j
 import type { JsonSchemaResponseFormat } from './json-schema.js';
 import { readCompletion } from './read-completion.js';
 import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.js';
+import type { Sample, ScoringMethod } from '../results/record.js';
+import { logprobGrade, type LogprobScoring } from './logprob-score.js';
+import { unswap } from './modes/pairwise.js';
 
-/** One row to grade: its id, its fields, and the rendered prompt. */
+/** One request of a row: its rendered prompt, which repeat it is, and (pairwise) the order shown. */
+export interface Ask {
+  messages: ChatMessage[];
+  /** 1..k (`--repeat k`). */
+  repeat: number;
+  /** Pairwise: "AB" as the dataset has the pair, "BA" swapped; else null. */
+  order: 'AB' | 'BA' | null;
+}
+
+/** One row to grade: its id, its fields, and the requests that judge it (one, or several). */
 export interface RowJob {
   id: string;
   fields: RowFields;
-  messages: ChatMessage[];
+  asks: Ask[];
 }
 
 /** Whether the server takes structured outputs; shared by a run's rows, switched off at most once. */
@@ -31,6 +43,8 @@ export interface StructuredOutputState {
 export interface GradeContext {
   client: OpenAI;
   spec: AnswerSpec;
+  /** `scoring: logprobs`: ask for token logprobs and weight the score by them (G-Eval). */
+  logprobs?: LogprobScoring;
   /** The spec's strict response format, built once per run (toResponseFormat). */
   responseFormat: JsonSchemaResponseFormat;
   judge: ResultRecord['judge'];
@@ -75,66 +89,112 @@ export class RowCancelledError extends Error {
 }
 
 /**
- * Grades one row: sends it (with retries), reads the answer, re-asks once when the answer is
- * unusable, and returns its record; a row's failure becomes an error record. Throws RunStopError
- * or RowCancelledError when the whole run must end.
+ * Grades one row: sends each of its asks (with retries; concurrently, the gate bounding requests in
+ * flight), reads the answers, re-asks once when an answer is unusable, and returns the row's record.
+ * Several asks fold into one grade by the mode's rule; a row whose ask failed is an error record
+ * that keeps the samples that did come back. Throws RunStopError or RowCancelledError when the
+ * whole run must end.
  */
 export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRecord> {
   const started = ctx.now();
-  const usage: Usage = { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
-  let attempts = 0;
-  const finish = (grade: Grade | null, error: ResultRecord['error']): ResultRecord => ({
-    id: job.id,
-    score: grade?.score ?? null,
-    pass: grade?.pass ?? null,
-    verdict: grade?.verdict ?? null,
-    label: grade?.label ?? null,
-    criteria: grade?.criteria ?? null,
-    reasoning: grade?.reasoning ?? null,
-    samples: null,
-    agreement: null,
-    flipped: null,
-    scoring: grade ? 'answer' : null,
-    error,
-    judge: ctx.judge,
-    attempts,
-    latency_ms: Math.max(0, Math.round(ctx.now() - started)),
-    usage,
-    row: job.fields,
-  });
+  const tally: Tally = { attempts: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 } };
+  const outcomes = await Promise.allSettled(job.asks.map((ask) => judgeOnce(ask.messages, ctx, tally)));
+  // A run-wide failure outranks a cancellation, which outranks anything else unexpected.
+  const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+  const fatal = failures.find((e) => e instanceof RunStopError) ?? failures.find((e) => e instanceof RowCancelledError) ?? failures[0];
+  if (fatal !== undefined) throw fatal;
 
-  let messages = job.messages;
+  const answers = outcomes.map((o) => (o as PromiseFulfilledResult<Answer>).value);
+  const samples: Sample[] = [];
+  answers.forEach((answer, i) => {
+    const ask = job.asks[i]!;
+    if (answer.ok) samples.push({ repeat: ask.repeat, order: ask.order, ...answer.grade, verdict: unswap(answer.grade.verdict, ask.order) });
+  });
+  const scoring: ScoringMethod = ctx.logprobs ? 'logprobs' : 'answer';
+  const base = {
+    id: job.id,
+    judge: ctx.judge,
+    attempts: tally.attempts,
+    latency_ms: Math.max(0, Math.round(ctx.now() - started)),
+    usage: tally.usage,
+    row: job.fields,
+  };
+  const failed = answers.find((answer): answer is Extract<Answer, { ok: false }> => !answer.ok);
+  if (failed) {
+    return {
+      ...base,
+      ...NO_GRADE,
+      samples: job.asks.length > 1 && samples.length > 0 ? samples : null,
+      agreement: null,
+      flipped: null,
+      scoring: null,
+      error: failed.error,
+    };
+  }
+  if (samples.length === 1) {
+    const { repeat: _repeat, order: _order, ...grade } = samples[0]!;
+    return { ...base, ...grade, samples: null, agreement: null, flipped: null, scoring, error: null };
+  }
+  const combined = ctx.spec.combine(samples);
+  return { ...base, ...combined.grade, samples, agreement: combined.agreement, flipped: combined.flipped, scoring, error: null };
+}
+
+const NO_GRADE: Grade = { score: null, pass: null, verdict: null, label: null, criteria: null, reasoning: null };
+
+/** Attempts and tokens of every request a row sent, re-asks and retries included. */
+interface Tally {
+  attempts: number;
+  usage: Usage;
+}
+
+type Answer = { ok: true; grade: Grade } | { ok: false; error: NonNullable<ResultRecord['error']> };
+
+/** One judgement: send (with retries), read, and re-ask once when the answer cannot be used. */
+async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally): Promise<Answer> {
+  let messages = firstMessages;
   let lastProblem: { code: ErrorCode; message: string } | undefined;
-  // The first ask, then one re-ask when the answer cannot be used.
   for (let ask = 0; ask < 2; ask++) {
     let completion: ChatCompletion;
     try {
-      completion = await sendWithRetries(messages, ctx, () => attempts++);
+      completion = await sendWithRetries(messages, ctx, () => tally.attempts++);
     } catch (error) {
-      const decision = (error as AttemptFailure).decision;
       if (!(error instanceof AttemptFailure)) throw error;
-      if ((error as AttemptFailure).cause instanceof BudgetExhaustedError) {
-        ctx.onBudgetExhausted?.((error as AttemptFailure).cause as BudgetExhaustedError);
+      const decision = error.decision;
+      if (error.cause instanceof BudgetExhaustedError) {
+        ctx.onBudgetExhausted?.(error.cause);
         throw new RowCancelledError('over budget');
       }
       if (decision.action === 'abort') throw new RowCancelledError('cancelled');
       if (decision.action === 'stop-run') throw new RunStopError(decision.code, decision.message, decision.hint);
-      return finish(null, { code: decision.code, message: decision.message });
+      return { ok: false, error: { code: decision.code, message: decision.message } };
     }
-    addUsage(usage, completion);
+    addUsage(tally.usage, completion);
     const reading = readCompletion(completion, ctx.spec);
-    if (reading.ok) return finish(reading.grade, null);
+    if (reading.ok) {
+      if (!ctx.logprobs) return { ok: true, grade: reading.grade };
+      const weighted = logprobGrade(completion, reading.grade, ctx.logprobs);
+      if (weighted.ok) return { ok: true, grade: weighted.grade };
+      if (weighted.missing) {
+        // Every later answer would lack them too: stop now rather than pay for a run of errors.
+        throw new RunStopError(
+          'logprobs_unavailable',
+          `${weighted.message}, and scoring: logprobs needs them`,
+          'this server or model does not return logprobs; use scoring: answer, or a model that returns them',
+        );
+      }
+      return { ok: false, error: { code: 'unparseable_answer', message: weighted.message } };
+    }
     lastProblem = { code: reading.code, message: reading.message };
     if (reading.code === 'unparseable_answer' && reading.content) {
       // Show the judge its own answer and what was wrong with it, rather than asking blind.
       messages = [
-        ...job.messages,
+        ...firstMessages,
         { role: 'assistant', content: reading.content },
         { role: 'user', content: `Your answer could not be read (${reading.message}). Answer again, in the required format.` },
       ];
     }
   }
-  return finish(null, lastProblem ?? { code: 'unparseable_answer', message: 'no usable answer' });
+  return { ok: false, error: lastProblem ?? { code: 'unparseable_answer', message: 'no usable answer' } };
 }
 
 async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void): Promise<ChatCompletion> {
@@ -143,10 +203,13 @@ async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, count
       try {
         return await send(messages, ctx, countAttempt);
       } catch (error) {
-        if (!isStructuredOutputUnsupported(error) || !ctx.structured.enabled) throw error;
-        // The server has no structured outputs: ask in plain text from now on, for every row.
-        ctx.structured.enabled = false;
-        ctx.onStructuredOutputsOff?.();
+        if (!isStructuredOutputUnsupported(error)) throw error;
+        // The server has no structured outputs: ask in plain text from now on, for every row. Other
+        // requests sent before the first refusal came back get the same 400, and ask again as text too.
+        if (ctx.structured.enabled) {
+          ctx.structured.enabled = false;
+          ctx.onStructuredOutputsOff?.();
+        }
         return send(messages, ctx, countAttempt);
       }
     },
@@ -179,6 +242,10 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
     max_completion_tokens: ctx.maxTokens,
   };
   if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
+  if (ctx.logprobs) {
+    params.logprobs = true;
+    params.top_logprobs = TOP_LOGPROBS;
+  }
   const estimate = { promptTokens: estimatePromptTokens(sent), completionTokens: ctx.maxTokens };
   const hold = ctx.budget?.reserve(estimate.promptTokens, estimate.completionTokens);
   let ticket: Awaited<ReturnType<NonNullable<GradeContext['gate']>['acquire']>> | undefined;
@@ -210,6 +277,9 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
     throw error;
   }
 }
+
+/** The most alternatives the API gives per token: enough to cover any 1–10 scale. */
+const TOP_LOGPROBS = 20;
 
 function withTextInstruction(messages: ChatMessage[], instruction: string): ChatMessage[] {
   const lastUser = messages.findLastIndex((m) => m.role === 'user');

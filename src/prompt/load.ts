@@ -3,7 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { builtinPromptPath } from './builtin.js';
-import { DEFAULT_SCALE, SUPPORTED_MODES, type FrontMatter } from './front-matter.js';
+import { DEFAULT_PAIR, DEFAULT_SCALE, SUPPORTED_MODES, type FrontMatter } from './front-matter.js';
+import { pairTemplate } from './pair-template.js';
 import { parsePromptFile } from './parse-file.js';
 import { compileTemplate, type PromptTemplate } from './template.js';
 
@@ -15,7 +16,7 @@ export interface JudgePrompt {
   file: string;
   /** sha256 of the file's bytes: which exact judge graded a record. */
   sha: string;
-  settings: FrontMatter & { scale: { min: number; max: number } };
+  settings: FrontMatter & { scale: { min: number; max: number }; pair: { a: string; b: string }; swap: boolean };
   template: PromptTemplate;
 }
 
@@ -33,12 +34,19 @@ export async function loadPrompt(fileOrName: string): Promise<JudgePrompt> {
       `mode "${frontMatter.mode}" is not supported by this version of verdict (supported: ${SUPPORTED_MODES.join(', ')})`,
     );
   }
+  const settings = {
+    ...frontMatter,
+    scale: frontMatter.scale ?? { ...DEFAULT_SCALE },
+    pair: frontMatter.pair ?? { ...DEFAULT_PAIR },
+    swap: frontMatter.swap ?? true,
+  };
+  const template = await compileTemplate(file, sections);
   return {
     name: frontMatter.name ?? path.basename(file).replace(/(\.prompt)?\.[^.]+$/, ''),
     file,
     sha: createHash('sha256').update(bytes).digest('hex'),
-    settings: { ...frontMatter, scale: frontMatter.scale ?? { ...DEFAULT_SCALE } },
-    template: await compileTemplate(file, sections),
+    settings,
+    template: settings.mode === 'pairwise' ? pairTemplate(file, template, settings.pair) : template,
   };
 }
 

@@ -13,6 +13,8 @@ export interface ChatMessage {
 export interface PromptTemplate {
   /** Renders one row; throws InputError naming the row and every missing field. */
   render(row: RowFields, where: { file: string; rowNumber: number; line?: number }): ChatMessage[];
+  /** Pairwise prompts only: the row with its two answers shown the other way round (BA). */
+  renderSwapped?(row: RowFields, where: { file: string; rowNumber: number; line?: number }): ChatMessage[];
   /** Dotted paths of every variable the templates read, for messages and docs. */
   readonly variables: readonly string[];
 }

@@ -8,6 +8,7 @@ export function renderDryRun(report: DryRunReport): string {
     JSON.stringify(report.firstRequest, null, 2),
     '',
     `rows: ${report.rows}`,
+    ...(report.requests !== report.rows ? [`requests: ${report.requests} (${report.requests / Math.max(1, report.rows)} per row: repeats and both orders of each pair)`] : []),
     `model: ${report.model}`,
     `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion`,
     `estimated cost: ${cost}`,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Usage, type ResultRecord } from '../results/record.js';
 import { estimateCostUsd, type ModelPrice } from './prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
+import { Agreement } from '../stats/agreement-schema.js';
 
 const count = z.number().int().nonnegative();
 
@@ -69,6 +70,7 @@ export const Summary = z.object({
   stability: StabilitySummary.optional(),
   /** Which scoring methods produced the scores ("answer", "logprobs") → rows. */
   scoring: z.record(z.string(), count).optional(),
+  agreement: Agreement.optional(),
   usage: Usage,
   cost_usd: z.number().nonnegative().nullable(),
   requests: count,
@@ -102,6 +104,20 @@ export function histogramKey(score: number): string {
 
 function emptyUsage(): Usage {
   return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+}
+
+/**
+ * The row's judgements in both orders, and how many of them flipped: one per repeat when the record
+ * keeps its samples, else the record's own `flipped`.
+ */
+function swappedPairs(record: ResultRecord): { swapped: number; flipped: number } {
+  const byRepeat = new Map<number, (string | null)[]>();
+  for (const sample of record.samples ?? []) {
+    if (sample.order !== null) byRepeat.set(sample.repeat, [...(byRepeat.get(sample.repeat) ?? []), sample.verdict]);
+  }
+  const pairs = [...byRepeat.values()].filter((verdicts) => verdicts.length === 2);
+  if (pairs.length === 0) return { swapped: 1, flipped: record.flipped ? 1 : 0 };
+  return { swapped: pairs.length, flipped: pairs.filter(([first, second]) => first !== second).length };
 }
 
 /** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */
@@ -152,8 +168,9 @@ export class SummaryAccumulator {
       else if (record.verdict === 'B') this.pairwise.b += 1;
       else if (record.verdict === 'tie') this.pairwise.tie += 1;
       if (record.flipped !== null) {
-        this.pairwise.swapped += 1;
-        if (record.flipped) this.pairwise.flipped += 1;
+        const pairs = swappedPairs(record);
+        this.pairwise.swapped += pairs.swapped;
+        this.pairwise.flipped += pairs.flipped;
       }
     }
     if (record.label !== null) this.labels.set(record.label, (this.labels.get(record.label) ?? 0) + 1);
@@ -165,7 +182,8 @@ export class SummaryAccumulator {
       }
     }
     if (record.scoring !== null) this.scoring.set(record.scoring, (this.scoring.get(record.scoring) ?? 0) + 1);
-    if (record.samples !== null && record.samples.length > 1) this.addStability(record);
+    // Stability is about repeats; the two orders of one pairwise judgement are the flip rate's.
+    if (record.samples !== null && record.samples.some((sample) => sample.repeat > 1)) this.addStability(record);
   }
 
   private addStability(record: ResultRecord): void {

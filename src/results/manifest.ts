@@ -14,6 +14,8 @@ export const RunManifest = z.object({
     mode: z.string(),
     temperature: z.number(),
     max_tokens: z.number(),
+    /** Older manifests predate --repeat: their records hold one sample. */
+    repeat: z.number().int().positive().default(1),
   }),
   dataset: z.object({ file: z.string(), sha256: z.string() }),
   id_field: z.string(),

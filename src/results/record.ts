@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'auth_error',
   'permission_denied',
   'insufficient_quota',
+  'logprobs_unavailable',
   'unknown_error',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -62,7 +63,7 @@ export const ResultRecord = z.object({
   reasoning: z.string().nullable(),
   /** Every answer behind the aggregate, when the row was judged more than once; else null. */
   samples: z.array(Sample).nullable().default(null),
-  /** Share of the samples that agree with the row's aggregate (1 = unanimous); null for one sample. */
+  /** Share of the samples that gave the row's most common answer (1 = unanimous); null for one sample. */
   agreement: z.number().min(0).max(1).nullable().default(null),
   /** Pairwise judged in both orders: whether the two orders disagreed (the verdict is then a tie). */
   flipped: z.boolean().nullable().default(null),

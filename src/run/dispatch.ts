@@ -3,6 +3,7 @@ import { rowIdOf } from '../dataset/row-id.js';
 import { inShard, type Shard } from '../dataset/shard.js';
 import type { Dataset } from '../dataset/types.js';
 import { gradeRow, RowCancelledError, RunStopError, type GradeContext } from '../judge/grade-row.js';
+import { planAsks } from '../judge/plan-asks.js';
 import type { JudgePrompt } from '../prompt/load.js';
 import type { ResultRecord } from '../results/record.js';
 import type { ResultSink } from '../results/sink.js';
@@ -30,7 +31,7 @@ export interface DispatchHooks {
 export async function dispatch(
   dataset: Dataset,
   prompt: JudgePrompt,
-  options: { concurrency: number; limit?: number; idField: IdFieldChoice; shard?: Shard },
+  options: { concurrency: number; limit?: number; idField: IdFieldChoice; shard?: Shard; repeat?: number },
   ctx: GradeContext,
   hooks: DispatchHooks,
 ): Promise<void> {
@@ -48,8 +49,8 @@ export async function dispatch(
       release();
       break;
     }
-    const messages = prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
-    const task = gradeRow({ id, fields: row.fields, messages }, { ...ctx, onRetry: (notice) => hooks.onRetry(id, notice) })
+    const asks = planAsks(prompt, row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line }, options.repeat ?? 1);
+    const task = gradeRow({ id, fields: row.fields, asks }, { ...ctx, onRetry: (notice) => hooks.onRetry(id, notice) })
       .then(async (graded) => {
         const record = graded.error ? { ...graded, error: { ...graded.error, message: hooks.redact(graded.error.message) } } : graded;
         await hooks.sink.write(record);

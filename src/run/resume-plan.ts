@@ -25,6 +25,8 @@ export interface RunIdentity {
   dataset: Dataset;
   idField: string;
   shard?: Shard;
+  /** `--repeat`: how many samples each record holds. */
+  repeat?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
       mode: identity.prompt.settings.mode,
       temperature: identity.prompt.settings.temperature,
       max_tokens: identity.prompt.settings.max_tokens,
+      repeat: identity.repeat ?? 1,
     },
     dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },
     id_field: identity.idField,

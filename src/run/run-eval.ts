@@ -4,6 +4,8 @@ import { createJudgeClient } from '../judge/client.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
+import { asksPerRow } from '../judge/plan-asks.js';
+import { refuseLogprobsModel } from '../judge/logprob-models.js';
 import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
 import type { ChatMessage } from '../prompt/template.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
@@ -43,8 +45,18 @@ export interface RunDependencies {
 /** What --dry-run found: enough to check a run before paying for it. */
 export interface DryRunReport {
   rows: number;
+  /** Requests the run would send: rows × repeats × orders. */
+  requests: number;
   model: string;
-  firstRequest: { model: string; messages: ChatMessage[]; temperature: number; max_completion_tokens: number; response_format: unknown };
+  firstRequest: {
+    model: string;
+    messages: ChatMessage[];
+    temperature: number;
+    max_completion_tokens: number;
+    response_format: unknown;
+    logprobs?: boolean;
+    top_logprobs?: number;
+  };
   estimatedTokens: { prompt: number; completion: number };
   estimatedCostUsd: number | null;
   /** The --max-cost budget, if any, to compare the estimate with. */
@@ -78,24 +90,34 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const model = options.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
+  const logprobs = prompt.settings.scoring === 'logprobs';
+  if (logprobs) refuseLogprobsModel(model, prompt.file);
 
   const price = options.price ?? modelPrice(model);
   if (options.maxCost !== undefined && price === undefined) {
     throw new UsageError(`--max-cost needs a price for ${model}, and verdict's table has none`, 'give it with --price input/output, in USD per million tokens');
   }
   if (options.dryRun) return { kind: 'dry-run', report: dryRunReport(report, prompt, model, responseFormat, options) };
+  const emit = deps.onEvent ?? (() => {});
+  if (options.repeat > 1 && prompt.settings.temperature === 0) {
+    emit({ type: 'note', message: `--repeat ${options.repeat} at temperature 0: the samples will mostly agree; set temperature in the prompt to measure how stable the judge is` });
+  }
   if (!deps.apiKey) {
     throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
   }
   const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
-  const plan = await planResume(continueMode, options.out, { prompt, model, dataset, idField: idField.name, shard: options.shard }, options.force);
+  const plan = await planResume(
+    continueMode,
+    options.out,
+    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat },
+    options.force,
+  );
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
   const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh' });
   await writeManifest(manifestPath(options.out[0]!), plan.manifest);
 
-  const emit = deps.onEvent ?? (() => {});
   const redact = deps.redact ?? ((text: string) => text);
   const signals = createRunSignals({
     interrupt: deps.signal,
@@ -131,6 +153,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout }),
     spec,
     responseFormat,
+    ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
     judge: { model, prompt: prompt.name, prompt_sha: prompt.sha },
     temperature: prompt.settings.temperature,
     maxTokens: prompt.settings.max_tokens,
@@ -158,7 +181,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
   emit({ type: 'limits', ...gate.state() });
   try {
-    await dispatch(dataset, prompt, { concurrency: options.concurrency, limit: options.limit, idField, shard: options.shard }, ctx, {
+    const dispatchOptions = { concurrency: options.concurrency, limit: options.limit, idField, shard: options.shard, repeat: options.repeat };
+    await dispatch(dataset, prompt, dispatchOptions, ctx, {
       sink,
       signal: signals.dispatch,
       skip: plan.skip,
@@ -173,7 +197,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
       },
       onStop: (error) => {
         if (stop) return;
-        stop = { code: error.code, message: redact(error.message), hint: error.hint };
+        const hint = logprobs && error.code === 'permission_denied' ? `${error.hint}; ${LOGPROBS_REFUSED_HINT}` : error.hint;
+        stop = { code: error.code, message: redact(error.message), hint };
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
         signals.stop(error);
       },
@@ -204,6 +229,9 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
 }
 
+/** Reasoning models answer a request for logprobs with 403; say so beside the server's message. */
+const LOGPROBS_REFUSED_HINT = 'scoring: logprobs asks for token logprobs, which some models (reasoning models among them) refuse';
+
 /** Adds the graded records of a continued results file to the summary; returns how many. */
 async function seedSummary(path: string, accumulator: SummaryAccumulator, skip: (id: string) => boolean): Promise<number> {
   let count = 0;
@@ -228,11 +256,15 @@ function dryRunReport(
   prompt: JudgePrompt,
   model: string,
   responseFormat: unknown,
-  options: Pick<RunOptions, 'price' | 'maxCost'>,
+  options: Pick<RunOptions, 'price' | 'maxCost' | 'repeat'>,
 ): DryRunReport {
-  const completion = report.rows * prompt.settings.max_tokens;
+  // Every ask of a row (repeats, both orders) is a request of its own, each about as long.
+  const perRow = asksPerRow(prompt, options.repeat);
+  const promptTokens = report.estimatedPromptTokens * perRow;
+  const completion = report.rows * perRow * prompt.settings.max_tokens;
   return {
     rows: report.rows,
+    requests: report.rows * perRow,
     model,
     firstRequest: {
       model,
@@ -240,11 +272,12 @@ function dryRunReport(
       temperature: prompt.settings.temperature,
       max_completion_tokens: prompt.settings.max_tokens,
       response_format: responseFormat,
+      ...(prompt.settings.scoring === 'logprobs' ? { logprobs: true, top_logprobs: 20 } : {}),
     },
-    estimatedTokens: { prompt: report.estimatedPromptTokens, completion },
+    estimatedTokens: { prompt: promptTokens, completion },
     estimatedCostUsd: estimateCostUsd(
       model,
-      { prompt_tokens: report.estimatedPromptTokens, completion_tokens: completion, cached_tokens: 0 },
+      { prompt_tokens: promptTokens, completion_tokens: completion, cached_tokens: 0 },
       options.price,
     ),
     maxCostUsd: options.maxCost ?? null,

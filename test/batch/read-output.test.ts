@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batchRecord, readOutputLine } from '../../src/batch/read-output.js';
 import { answerSpecFor } from '../../src/judge/modes/index.js';
 import { loadPrompt } from '../../src/prompt/load.js';
+import { RECORD_KEYS } from '../../src/results/record.js';
 
 const spec = answerSpecFor(await loadPrompt('correctness'));
 
@@ -62,7 +63,7 @@ describe('reading a batch output line', () => {
   it('builds the record a synchronous run would write, with one attempt and no latency', () => {
     const outcome = readOutputLine(answered(200, completion(JSON.stringify({ reasoning: 'Meh.', score: 3 }))), spec)!.outcome;
     const record = batchRecord('q1', { id: 'q1', input: 'Q' }, outcome, { model: 'gpt-4o-mini', prompt: 'correctness', prompt_sha: 'abc' });
-    expect(Object.keys(record)).toEqual(['id', 'score', 'pass', 'verdict', 'label', 'criteria', 'reasoning', 'error', 'judge', 'attempts', 'latency_ms', 'usage', 'row']);
+    expect(Object.keys(record)).toEqual([...RECORD_KEYS]);
     expect(record).toMatchObject({ id: 'q1', score: 3, pass: false, error: null, attempts: 1, latency_ms: 0, row: { id: 'q1', input: 'Q' } });
   });
 });

@@ -86,7 +86,21 @@ describe('loadPrompt', () => {
     ['a scale upside down', '---\nscale: { min: 5, max: 1 }\n---\nuser:\nx\n', /scale.min must be below scale.max/],
     ['a pass outside the scale', '---\nscale: { min: 1, max: 5 }\npass: 9\n---\nuser:\nx\n', /pass 9 is outside the scale 1..5/],
     ['a mode that does not exist', '---\nmode: vibes\n---\nuser:\nx\n', /front matter/],
-    ['a mode not supported yet', '---\nmode: pairwise\n---\nuser:\nx\n', /mode "pairwise" is not supported/],
+    ['classify without choices', '---\nmode: classify\n---\nuser:\nx\n', /needs choices/],
+    ['classify with one choice', '---\nmode: classify\nchoices: { Y: 1 }\n---\nuser:\nx\n', /at least two labels/],
+    ['choices outside classify', '---\nchoices: { Y: 1, N: 0 }\n---\nuser:\nx\n', /choices only applies to mode "classify"/],
+    ['criteria named twice', '---\ncriteria: [fluency, fluency]\n---\nuser:\nx\n', /criteria names must be distinct/],
+    ['a criterion that is not a name', '---\ncriteria: ["two words"]\n---\nuser:\nx\n', /use a letter/],
+    ['criteria outside score', '---\nmode: pass-fail\ncriteria: [a]\n---\nuser:\nx\n', /criteria only applies to mode "score"/],
+    ['logprobs outside score', '---\nmode: pass-fail\nscoring: logprobs\n---\nuser:\nx\n', /scoring: logprobs .* needs mode "score"/],
+    ['pair outside pairwise', '---\npair: { a: x, b: y }\n---\nuser:\nx\n', /pair only applies to mode "pairwise"/],
+    ['a pair of one field', '---\nmode: pairwise\npair: { a: x, b: x }\n---\nuser:\n{{ output_a }} {{ output_b }}\n', /two different fields/],
+    ['pairwise never showing B', '---\nmode: pairwise\n---\nuser:\n{{ output_a }}\n', /never uses \{\{ output_b \}\}/],
+    [
+      'pairwise reading a pair field by its own name',
+      '---\nmode: pairwise\npair: { a: output_1, b: output_2 }\n---\nuser:\n{{ output_a }} {{ output_b }} {{ output_1 }}\n',
+      /reads \{\{ output_1 \}\} directly, so swapping the order would not move it/,
+    ],
     ['YAML that does not parse', '---\nname: [unclosed\n---\nuser:\nx\n', /not valid YAML/],
     ['front matter never closed', '---\nname: x\nuser:\nx\n', /never closed/],
     ['text before any role line', 'Grade this.\nuser:\nx\n', /expected a role line/],
@@ -107,5 +121,37 @@ describe('loadPrompt', () => {
   it('says so when neither a file nor a built-in prompt has that name', async () => {
     await expect(loadPrompt('no-such-prompt')).rejects.toThrow(/no built-in prompt of that name/);
     await expect(loadPrompt('missing/file.md')).rejects.toThrow(/prompt file not found/);
+  });
+
+  it('shows a pairwise prompt its pair fields as output_a / output_b, and swapped', async () => {
+    const file = await promptFile('---\nmode: pairwise\npair: { a: output_1, b: output_2 }\n---\nuser:\nQ {{ input }}\nA: {{ output_a }}\nB: {{ output_b }}\n');
+    const prompt = await loadPrompt(file);
+    expect(prompt.settings).toMatchObject({ mode: 'pairwise', pair: { a: 'output_1', b: 'output_2' }, swap: true });
+    const row = { input: 'q', output_1: 'first', output_2: 'second' };
+    const where = { file: 'd.json', rowNumber: 3 };
+    expect(prompt.template.render(row, where)[0]!.content).toBe('Q q\nA: first\nB: second');
+    expect(prompt.template.renderSwapped?.(row, where)[0]!.content).toBe('Q q\nA: second\nB: first');
+  });
+
+  it('names the row and the missing pair field', async () => {
+    const prompt = await loadPrompt(await promptFile('---\nmode: pairwise\npair: { a: output_1, b: output_2 }\n---\nuser:\n{{ output_a }} {{ output_b }}\n'));
+    const error = (() => {
+      try {
+        prompt.template.render({ output_1: 'x' }, { file: 'd.json', rowNumber: 7, line: 7 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).location).toMatchObject({ file: 'd.json', row: 7, field: 'output_2' });
+    expect((error as InputError).message).toMatch(/no field "output_2"/);
+  });
+
+  it('reads classify choices, criteria and logprob scoring', async () => {
+    const classify = await loadPrompt(await promptFile('---\nmode: classify\nchoices: { "Y": 1, "N": 0 }\npass: 1\n---\nuser:\nx\n'));
+    expect(classify.settings).toMatchObject({ mode: 'classify', choices: { Y: 1, N: 0 }, pass: 1 });
+    const rubric = await loadPrompt(await promptFile('---\ncriteria: [coherence, fluency]\nscoring: logprobs\n---\nuser:\nx\n'));
+    expect(rubric.settings).toMatchObject({ mode: 'score', criteria: ['coherence', 'fluency'], scoring: 'logprobs' });
+    expect((await loadPrompt(await promptFile(VALID))).settings.scoring).toBe('answer');
   });
 });

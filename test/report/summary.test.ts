@@ -137,7 +137,8 @@ describe('SummaryAccumulator', () => {
   });
 
   it('reports how stable a repeated judge was', () => {
-    const sample = (score: number) => ({ repeat: 1, order: null, score, pass: null, verdict: null, label: null, criteria: null, reasoning: null });
+    let repeat = 0;
+    const sample = (score: number) => ({ repeat: (repeat++ % 3) + 1, order: null, score, pass: null, verdict: null, label: null, criteria: null, reasoning: null });
     const summary = summarize([
       makeRecord({ score: 4, samples: [sample(4), sample(4), sample(4)], agreement: 1 }),
       makeRecord({ score: 3, samples: [sample(2), sample(3), sample(4)], agreement: 1 / 3 }),

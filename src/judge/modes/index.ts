@@ -1,5 +1,7 @@
 import type { JudgePrompt } from '../../prompt/load.js';
 import type { AnswerSpec } from '../answer-spec.js';
+import { classifyAnswerSpec } from './classify.js';
+import { pairwiseAnswerSpec } from './pairwise.js';
 import { passFailAnswerSpec } from './pass-fail.js';
 import { scoreAnswerSpec } from './score.js';
 
@@ -8,11 +10,13 @@ export function answerSpecFor(prompt: JudgePrompt): AnswerSpec {
   const { settings } = prompt;
   switch (settings.mode) {
     case 'score':
-      return scoreAnswerSpec({ scale: settings.scale, pass: settings.pass }) as AnswerSpec;
+      return scoreAnswerSpec({ scale: settings.scale, pass: settings.pass, criteria: settings.criteria }) as AnswerSpec;
     case 'pass-fail':
       return passFailAnswerSpec() as AnswerSpec;
-    default:
-      // loadPrompt refuses unsupported modes, so reaching this is a bug, not bad input.
-      throw new Error(`no answer spec for mode "${settings.mode}"`);
+    case 'pairwise':
+      return pairwiseAnswerSpec() as AnswerSpec;
+    case 'classify':
+      // The front matter refuses classify without choices, so they are here.
+      return classifyAnswerSpec({ choices: settings.choices ?? {}, pass: settings.pass }) as AnswerSpec;
   }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnswerSpec } from '../answer-spec.js';
+import { majority, type AnswerSpec } from '../answer-spec.js';
 import { jsonCandidates, lastCapture } from '../text-answers.js';
 
 /** `Verdict: PASS`, `Result: fail`, `pass: true`, `[[PASS]]`. */
@@ -27,6 +27,24 @@ export function passFailAnswerSpec(): AnswerSpec<{ reasoning: string; pass: bool
         label: null,
         criteria: null,
         reasoning: answer.reasoning,
+      };
+    },
+    combine(samples) {
+      // The score is the share of passing samples; a pass needs a strict majority, so a split is a fail.
+      const passes = samples.filter((s) => s.pass === true).length;
+      const pass = passes * 2 > samples.length;
+      const modal = majority(samples.map((s) => s.pass));
+      return {
+        grade: {
+          score: passes / samples.length,
+          pass,
+          verdict: null,
+          label: null,
+          criteria: null,
+          reasoning: samples.find((s) => s.pass === pass)?.reasoning ?? samples[0]?.reasoning ?? null,
+        },
+        agreement: modal.count / samples.length,
+        flipped: null,
       };
     },
   };
