@@ -25,6 +25,32 @@ export const RunOptions = z.object({
   timeout: count('--timeout').min(1, '--timeout must be at least 1 ms').default(60_000),
   idField: z.string().min(1).optional(),
   limit: count('--limit').min(1, '--limit must be at least 1').optional(),
+  pair: z
+    .string()
+    .transform((text, ctx) => {
+      const fields = text.split(',').map((field) => field.trim());
+      if (fields.length !== 2 || fields.some((field) => field === '') || fields[0] === fields[1]) {
+        ctx.addIssue({ code: 'custom', message: '--pair takes two different field names, a,b (e.g. output_1,output_2)' });
+        return z.NEVER;
+      }
+      return { a: fields[0]!, b: fields[1]! };
+    })
+    .optional(),
+  fields: z
+    .array(z.string())
+    .default([])
+    .transform((specs, ctx) => {
+      const aliases: Record<string, string> = {};
+      for (const spec of specs) {
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$/.exec(spec.trim());
+        if (!match) {
+          ctx.addIssue({ code: 'custom', message: `--field takes variable=field, e.g. document=article (got "${spec}")` });
+          return z.NEVER;
+        }
+        aliases[match[1]!] = match[2]!;
+      }
+      return aliases;
+    }),
   repeat: count('--repeat').min(1, '--repeat must be at least 1').max(100, '--repeat must be at most 100').default(1),
   shard: ShardSpec.optional(),
   force: z.boolean().default(false),

@@ -71,7 +71,7 @@ export function registerBatchCommand(program: Command, io: Io, setExitCode: (cod
 export async function runWithBatch(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
   return guarded(io, async () => {
     const { options, env } = parseRunFlags(raw, io);
-    refuseRepeat(options.repeat);
+    refuseForBatch(options);
     if (options.dryRun) return dryRun(options, io);
     const { runBatchEval } = await import('../batch/run-batch.js');
     const progress = await progressFor(io, options.quiet, options.progress);
@@ -90,14 +90,16 @@ export async function runWithBatch(raw: Record<string, unknown>, io: Io, argv: s
   }, argv);
 }
 
-/** A batch holds one request per row; several per row (--repeat) would need their own collection. */
-function refuseRepeat(repeat: number): void {
-  if (repeat > 1) throw new UsageError('--repeat is not supported with the Batch API yet', 'grade with "verdict run" without --batch');
+/** A batch holds one request per row, from the prompt as written: --repeat and --pair are for synchronous runs. */
+function refuseForBatch(options: RunOptions): void {
+  if (options.repeat > 1) throw new UsageError('--repeat is not supported with the Batch API yet', 'grade with "verdict run" without --batch');
+  if (options.pair) throw new UsageError('--pair is not supported with the Batch API yet', 'set pair: in the prompt file instead');
+  if (Object.keys(options.fields).length > 0) throw new UsageError('--field is not supported with the Batch API yet', 'name the fields in the prompt file instead');
 }
 
 async function submitCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const { options, env } = parseRunFlags(raw, io);
-  refuseRepeat(options.repeat);
+  refuseForBatch(options);
   const { submitBatches } = await import('../batch/submit.js');
   const print = (line: string) => {
     if (!options.quiet) io.stderr.write(`${line}\n`);

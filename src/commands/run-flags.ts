@@ -27,6 +27,8 @@ export function parseRunFlags(raw: Record<string, unknown>, io: Io): { options: 
     quiet: raw.quiet === true,
     progress: raw.progress !== false,
     baseUrl: raw.baseUrl ?? env.baseUrl,
+    // Commander names the repeatable --field after the flag; the options call them fields.
+    fields: raw.field ?? [],
   });
   if (!parsed.success) throw usageErrorOf(parsed.error);
   return { options: parsed.data, env };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { builtinPromptPath } from './builtin.js';
 import { DEFAULT_PAIR, DEFAULT_SCALE, SUPPORTED_MODES, type FrontMatter } from './front-matter.js';
+import { aliasTemplate, type FieldAliases } from './field-aliases.js';
 import { pairTemplate } from './pair-template.js';
 import { parsePromptFile } from './parse-file.js';
 import { compileTemplate, type PromptTemplate } from './template.js';
@@ -22,9 +23,15 @@ export interface JudgePrompt {
 
 /**
  * Loads a judge prompt from a file path, or by name from the built-in prompts. Every problem is an
- * InputError naming the file and, where it can, the line and key.
+ * InputError naming the file and, where it can, the line and key. `overrides.pair` (`--pair`)
+ * names the two answer fields of a pairwise prompt instead of its front matter, so one prompt
+ * serves datasets that call them differently; `overrides.fields` (`--field var=path`) does the same
+ * for any variable.
  */
-export async function loadPrompt(fileOrName: string): Promise<JudgePrompt> {
+export async function loadPrompt(
+  fileOrName: string,
+  overrides: { pair?: { a: string; b: string }; fields?: FieldAliases } = {},
+): Promise<JudgePrompt> {
   const file = await resolvePromptFile(fileOrName);
   const bytes = await readFile(file);
   const { frontMatter, sections } = parsePromptFile(file, bytes.toString('utf8'));
@@ -34,13 +41,18 @@ export async function loadPrompt(fileOrName: string): Promise<JudgePrompt> {
       `mode "${frontMatter.mode}" is not supported by this version of verdict (supported: ${SUPPORTED_MODES.join(', ')})`,
     );
   }
+  if (overrides.pair && frontMatter.mode !== 'pairwise') {
+    throw new UsageError(`--pair names the two answers of a pairwise judge, and ${path.basename(file)} is mode "${frontMatter.mode}"`);
+  }
   const settings = {
     ...frontMatter,
     scale: frontMatter.scale ?? { ...DEFAULT_SCALE },
-    pair: frontMatter.pair ?? { ...DEFAULT_PAIR },
+    pair: overrides.pair ?? frontMatter.pair ?? { ...DEFAULT_PAIR },
     swap: frontMatter.swap ?? true,
   };
-  const template = await compileTemplate(file, sections);
+  const compiled = await compileTemplate(file, sections);
+  // Aliases bind first, so a pair field may itself be one (--field output_1=answers.0).
+  const template = aliasTemplate(compiled, overrides.fields ?? {});
   return {
     name: frontMatter.name ?? path.basename(file).replace(/(\.prompt)?\.[^.]+$/, ''),
     file,

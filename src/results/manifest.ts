@@ -16,6 +16,10 @@ export const RunManifest = z.object({
     max_tokens: z.number(),
     /** Older manifests predate --repeat: their records hold one sample. */
     repeat: z.number().int().positive().default(1),
+    /** Pairwise: the two answer fields, as "a,b"; null for other modes. */
+    pair: z.string().nullable().default(null),
+    /** `--field` aliases as "var=path,…" in order; empty without any. */
+    fields: z.string().default(''),
   }),
   dataset: z.object({ file: z.string(), sha256: z.string() }),
   id_field: z.string(),

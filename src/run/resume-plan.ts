@@ -27,6 +27,8 @@ export interface RunIdentity {
   shard?: Shard;
   /** `--repeat`: how many samples each record holds. */
   repeat?: number;
+  /** `--field` aliases: which row fields the prompt's variables read. */
+  fields?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,6 +48,8 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
       temperature: identity.prompt.settings.temperature,
       max_tokens: identity.prompt.settings.max_tokens,
       repeat: identity.repeat ?? 1,
+      fields: Object.entries(identity.fields ?? {}).map(([variable, path]) => `${variable}=${path}`).join(','),
+      pair: identity.prompt.settings.mode === 'pairwise' ? `${identity.prompt.settings.pair.a},${identity.prompt.settings.pair.b}` : null,
     },
     dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },
     id_field: identity.idField,

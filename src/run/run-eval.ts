@@ -83,7 +83,7 @@ export type RunResult =
 export async function runEval(options: RunOptions, deps: RunDependencies = {}): Promise<RunResult> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
-  const prompt = await loadPrompt(options.prompt);
+  const prompt = await loadPrompt(options.prompt, { pair: options.pair, fields: options.fields });
   const dataset = await openDataset(options.dataset, { stdin: deps.stdin });
   const idField = { name: options.idField ?? 'id', explicit: options.idField !== undefined };
   const report = await preflight(dataset, prompt, { idField, limit: options.limit, shard: options.shard });
@@ -109,7 +109,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const plan = await planResume(
     continueMode,
     options.out,
-    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat },
+    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields },
     options.force,
   );
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type * as z from 'zod';
 import { RunOptions } from '../../src/config.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { ResultRecord } from '../../src/results/record.js';
@@ -35,7 +36,7 @@ export async function readRecords(file: string): Promise<ResultRecord[]> {
  */
 export async function runAgainstEmulator(
   emulatorOptions: EmulatorOptions,
-  options: Partial<RunOptions> & { rows?: number },
+  options: Partial<z.input<typeof RunOptions>> & { rows?: number },
   deps: Partial<RunDependencies> = {},
 ) {
   const emulator = await startEmulator(emulatorOptions);
