@@ -42,7 +42,8 @@ export async function runAgainstEmulator(
   const emulator = await startEmulator(emulatorOptions);
   const dir = await tempDir();
   const dataset = options.dataset ?? (await qaDataset(options.rows ?? 10, dir));
-  const out = path.join(dir, 'results.jsonl');
+  // A given --out is where the records are read back from (a resumed run writes into an earlier file).
+  const out = options.out?.[0] ?? path.join(dir, 'results.jsonl');
   const events: RunEvent[] = [];
   try {
     const result = await runEval(

@@ -85,6 +85,35 @@ describe('pairwise runs', () => {
     expect(records.some((r) => !r.flipped)).toBe(true);
   });
 
+  it('records a pair whose swapped order failed as an error, keeping the order that came back', async () => {
+    const dir = await tempDir();
+    const { records, result } = await runAgainstEmulator(
+      // Every request showing pair 2 swapped answers in neither JSON nor the answer format, re-ask included.
+      { faults: [{ kind: 'malformed', match: '[A] Second answer 2\n[B] First answer 2' }] },
+      { prompt: await file('pair.md', PAIRWISE, dir), dataset: await pairs(4), maxErrorRate: 0.5 },
+    );
+    expect(result.kind === 'run' && result.exitCode).toBe(0);
+    const failed = records.find((r) => r.id === '3')!;
+    expect(failed.error?.code).toBe('unparseable_answer');
+    expect(failed.verdict).toBeNull();
+    expect(failed.samples?.map((s) => s.order)).toEqual(['AB']);
+    // The first ask, plus the BA ask and its one re-ask.
+    expect(failed.attempts).toBe(3);
+    expect(records.filter((r) => r.error === null)).toHaveLength(3);
+  });
+
+  it('grades both orders again when an errored pair is retried', async () => {
+    const dir = await tempDir();
+    const prompt = await file('pair.md', PAIRWISE, dir);
+    const dataset = await pairs(3);
+    const first = await runAgainstEmulator({ faults: [{ kind: 'server_error', match: 'First answer 1\n' }] }, { prompt, dataset, maxRetries: 0, maxErrorRate: 1 });
+    expect(first.records.find((r) => r.id === '2')?.error?.code).toBe('server_error');
+    const again = await runAgainstEmulator({}, { prompt, dataset, out: [first.out], retryErrors: true });
+    expect(again.stats.requests).toBe(2);
+    const regraded = again.records.find((r) => r.id === '2' && r.error === null);
+    expect(regraded?.samples?.map((s) => s.order)).toEqual(['AB', 'BA']);
+  });
+
   it('judges one order only with swap: false', async () => {
     const dir = await tempDir();
     const prompt = await file('pair.md', PAIRWISE.replace('mode: pairwise', 'mode: pairwise\nswap: false'), dir);
@@ -134,6 +163,20 @@ describe('--repeat', () => {
     const stability = result.kind === 'run' ? result.summary.stability : undefined;
     expect(stability).toMatchObject({ rows: 20, samples: 60 });
     expect(stability!.agreement).toBeCloseTo(records.reduce((sum, r) => sum + r.agreement!, 0) / 20, 10);
+  });
+
+  it('records a row as an error when one of its repeats fails, keeping the samples that came back', async () => {
+    const dir = await tempDir();
+    const { records } = await runAgainstEmulator(
+      // The first request for q2 fails for good; its other two repeats are answered.
+      { faults: [{ kind: 'bad_request', match: 'Question number 2?', count: 1 }] },
+      { prompt: await file('warm.md', WARM, dir), rows: 3, repeat: 3, maxErrorRate: 1 },
+    );
+    const failed = records.find((r) => r.id === 'q2')!;
+    expect(failed.error?.code).toBe('bad_request');
+    expect(failed.score).toBeNull();
+    expect(failed.samples).toHaveLength(2);
+    expect(records.filter((r) => r.error === null).every((r) => r.samples?.length === 3)).toBe(true);
   });
 
   it('says that repeats at temperature 0 will mostly agree', async () => {
