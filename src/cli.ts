@@ -33,6 +33,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   registerRunCommand(program, io, (code) => (exitCode = code), argv);
   const { registerMergeCommand } = await import('./commands/merge-command.js');
   registerMergeCommand(program, io);
+  const { registerStatsCommand } = await import('./commands/stats-command.js');
+  registerStatsCommand(program, io);
+  const { registerCompareCommand } = await import('./commands/compare-command.js');
+  registerCompareCommand(program, io);
+  (await import('./commands/report-command.js')).registerReportCommand(program, io);
   const { registerPromptsCommand } = await import('./commands/prompts-command.js');
   registerPromptsCommand(program, io);
   const { registerBatchCommand } = await import('./commands/batch-command.js');

@@ -2,6 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
+import type { Summary } from '../report/summary.js';
 import { parseRunFlags, redactor } from './run-flags.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -13,7 +14,7 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .description('grade a dataset with a judge prompt')
     .option('-d, --dataset <file>', '.jsonl, .csv or .json (array of objects); "-" reads JSONL from stdin')
     .option('-p, --prompt <file|name>', 'a judge prompt file, or the name of a built-in prompt')
-    .option('-o, --out <file>', 'results file, .jsonl, .csv or .xml (JUnit); repeatable (default: results.jsonl)', collect)
+    .option('-o, --out <file>', 'results file, .jsonl, .csv or .xml (JUnit), or an .html report; repeatable (default: results.jsonl)', collect)
     .option('-m, --model <id>', "judge model (default: the prompt's model, else gpt-4o-mini)")
     .option('-c, --concurrency <n>', 'most requests in flight', '8')
     .option('--rpm <n>', "requests per minute to pace to (default: learned from the server's x-ratelimit headers)")
@@ -44,15 +45,29 @@ export function registerRunCommand(program: Command, io: Io, setExitCode: (code:
     .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', '15000')
     .option('--batch-size <n>', 'with --batch: most requests per batch file (the API allows 50000)')
     .action(async (raw: Record<string, unknown>) => {
+      // An .html out is a report built from the results once the run ends, not a sink.
+      const { splitReportOutputs } = await import('../report/html/report-outputs.js');
+      const { out, reports } = splitReportOutputs(raw.out as string[] | undefined);
+      const flags = { ...raw, out };
       if (raw.batch === true) {
         const { runWithBatch } = await import('./batch-command.js');
-        return setExitCode(await runWithBatch(raw, io, argv));
+        const code = await runWithBatch(flags, io, argv);
+        // Only a batch that was collected has records to report on (not bad usage, nor a wait that was interrupted).
+        if (reports.length > 0 && raw.dryRun !== true && [0, 1, 3].includes(code)) await writeReports(reports, flags, io);
+        return setExitCode(code);
       }
-      setExitCode(await runCommand(raw, io, argv));
+      setExitCode(await runCommand(flags, io, argv, reports));
     });
 }
 
-async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
+/** Writes the HTML reports of a run that has ended, from its results file (and its summary, when there is one). */
+async function writeReports(reports: string[], raw: Record<string, unknown>, io: Io, summary?: Summary): Promise<void> {
+  const { writeRunReports } = await import('../report/html/run-report.js');
+  const outputs = (raw.out as string[] | undefined) ?? ['results.jsonl'];
+  await writeRunReports({ reports, outputs, prompt: String(raw.prompt), stderr: io.stderr, quiet: raw.quiet === true, ...(summary ? { summary } : {}) });
+}
+
+async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], reports: string[] = []): Promise<number> {
   const { options, env } = parseRunFlags(raw, io);
 
   const { runEval } = await import('../run/run-eval.js');
@@ -101,11 +116,11 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[]):
     }
   }
   if (!options.quiet) {
-    const { renderSummary } = await import('../report/render-summary.js');
-    const color = io.stderr.isTTY === true && !io.env.NO_COLOR;
-    io.stderr.write(renderSummary(summary, { color, width: Math.min(io.stderr.columns ?? 80, 100) }));
+    const { renderSummary, terminalRenderOptions } = await import('../report/render-summary.js');
+    io.stderr.write(renderSummary(summary, terminalRenderOptions(io.stderr, io.env)));
     io.stderr.write(`results: ${result.outputs.join(', ')}\n`);
   }
+  if (reports.length > 0) await writeReports(reports, raw, io, summary);
   if (result.stop) {
     io.stderr.write(`verdict: the run stopped: ${redact(result.stop.message)}\n  hint: ${result.stop.hint}\n`);
   }

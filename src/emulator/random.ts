@@ -2,6 +2,7 @@
  * Deterministic hashing and random draws. Answers must not depend on request order, so they come
  * from a hash of their inputs; fault rates and jitter use a seeded stream per emulator.
  */
+import { seededUint32 } from '../stats/random.js';
 
 /** A well-mixed unsigned 32-bit hash of the parts (FNV-1a, then a murmur3 finaliser). */
 export function hashParts(...parts: ReadonlyArray<string | number>): number {
@@ -23,14 +24,8 @@ export function hashParts(...parts: ReadonlyArray<string | number>): number {
   return hash >>> 0;
 }
 
-/** A seeded stream of floats in [0, 1) (mulberry32). */
+/** A seeded stream of floats in [0, 1) (mulberry32, the generator the bootstrap draws from too). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededUint32(seed);
+  return () => next() / 4_294_967_296;
 }

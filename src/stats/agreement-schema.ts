@@ -40,6 +40,21 @@ export const AgreementWithoutTies = z.object({
 export type AgreementWithoutTies = z.infer<typeof AgreementWithoutTies>;
 
 /**
+ * Pairwise records judged in both orders, taken one order at a time (as LLMBar reports a judge):
+ * the accuracy of the AB and of the BA verdicts against the label, their mean, and the share of
+ * judgements whose verdict survived the swap (positional agreement, 1 − the flip rate).
+ */
+export const AgreementByOrder = z.object({
+  /** Judgements (record × repeat) seen in both orders. */
+  n: count,
+  ab_accuracy: share,
+  ba_accuracy: share,
+  mean_accuracy: share,
+  positional_agreement: share,
+});
+export type AgreementByOrder = z.infer<typeof AgreementByOrder>;
+
+/**
  * The judge against human labels (`verdict stats --label-field`), the `agreement` key of the
  * summary. Figures that do not apply or are undefined are null, and `notes` says why.
  */
@@ -71,6 +86,8 @@ export const Agreement = z.object({
   confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(count)) }).nullable(),
   /** Pairwise only. */
   without_ties: AgreementWithoutTies.optional(),
+  /** Pairwise records that kept both orders' samples only. */
+  by_order: AgreementByOrder.optional(),
   /**
    * With --group-by: correlations are computed within each group and averaged over the groups
    * where neither side is constant (`used` of `total`); accuracy and kappa stay over all rows.

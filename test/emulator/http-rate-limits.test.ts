@@ -6,7 +6,10 @@ describe('rate limits', () => {
   it('answers 429 with retry-after-ms once a burst passes one second\'s share of the RPM, with parsable x-ratelimit headers', async () => {
     await withEmulator({ rpm: 120, tpm: 1_000_000 }, async (emu) => {
       const client = clientFor(emu);
-      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => ask(client, `row ${i}`).withResponse()));
+      // A large max_completion_tokens charges ~8k tokens a request, nearly the one-second bucket (16,666)
+      // for two: refilling that takes about a second,
+      // so the remaining-tokens check below cannot race the bucket's refill on a slow machine.
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => ask(client, `row ${i}`, { max_completion_tokens: 8_000 }).withResponse()));
       const passed = results.filter((r) => r.status === 'fulfilled');
       const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
       expect(passed).toHaveLength(2);

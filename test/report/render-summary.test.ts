@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from '../../src/report/render-summary.js';
+import { renderSummary, terminalRenderOptions } from '../../src/report/render-summary.js';
 import type { Summary } from '../../src/report/summary.js';
+import { Agreement } from '../../src/stats/agreement-schema.js';
 
 const summary: Summary = {
   status: 'complete',
@@ -93,5 +94,126 @@ describe('renderSummary', () => {
     const text = renderSummary({ ...summary, status: 'cancelled', rows: 500 }, { color: false, width: 80 });
     expect(text).toContain('cancelled');
     expect(text).toContain('300 not graded');
+  });
+});
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+const rich: Summary = {
+  ...summary,
+  pass_rate_ci95: [0.45, 0.589],
+  pairwise: { a: 40, b: 51, tie: 9, swapped: 100, flip_rate: 0.12 },
+  labels: { correct: 120, partially_correct: 50, wrong: 28 },
+  criteria: {
+    accuracy: { n: 198, mean: 3.8, ci95: [3.6, 4.0] },
+    a_very_long_criterion_name_indeed: { n: 198, mean: 2.5, ci95: [2.3, 2.7] },
+  },
+  stability: { rows: 198, samples: 594, agreement: 0.912, unanimous_rate: 0.8, score_sd: 0.31 },
+  scoring: { answer: 190, logprobs: 8 },
+};
+const withAgreement: Summary = {
+  ...rich,
+  agreement: Agreement.parse({
+    label_field: 'human', judge_field: 'score', scale: 'ordinal', n: 198, skipped: { errors: 2, no_label: 0, no_judge_value: 0 },
+    accuracy: 0.71, accuracy_ci95: null, kappa: 0.55, kappa_ci95: null, kappa_weights: 'quadratic',
+    spearman: 0.62, spearman_ci95: null, kendall: 0.5, kendall_ci95: null, pearson: 0.6, pearson_ci95: null,
+    confusion: null, bootstrap: null, notes: [],
+  }),
+};
+
+describe('renderSummary: the keys of pairwise, classify, rubric and repeated runs', () => {
+  it('shows pairwise wins, ties and the flip rate', () => {
+    const text = renderSummary(rich, { color: false, width: 100 });
+    expect(text).toMatch(/^pairwise  A 40, B 51, tie 9, flip rate 12\.0% of 100 judged both ways$/m);
+  });
+
+  it('draws one bar per label', () => {
+    const lines = renderSummary(rich, { color: false, width: 80 }).split('\n');
+    const start = lines.findIndex((l) => l.startsWith('labels'));
+    expect(lines[start]).toMatch(/^labels    correct +\|#+ +120$/);
+    expect(lines[start + 1]).toMatch(/^ {10}partially_cor.*\|#+ +50$/);
+    expect(lines[start + 2]).toMatch(/^ {10}wrong +\|#+ +28$/);
+  });
+
+  it('gives each criterion its mean and interval, names cut to fit', () => {
+    const text = renderSummary(rich, { color: false, width: 100 });
+    expect(text).toMatch(/^criteria  accuracy {13}3\.80 \+\/- 0\.20 {2}\(95% CI 3\.60 to 4\.00\) {2}n 198$/m);
+    expect(text).toMatch(/^ {10}a_very_long_crite\.\.\. 2\.50 \+\/- 0\.20/m);
+  });
+
+  it('shows stability over repeated judgements, and how rows were scored when not all from the answer', () => {
+    const text = renderSummary(rich, { color: false, width: 100 });
+    expect(text).toMatch(/^stability 198 rows x 3, agreement 91\.2%, unanimous 80\.0%, score sd 0\.31$/m);
+    expect(text).toMatch(/^scoring   answer 190, logprobs 8$/m);
+    expect(renderSummary({ ...rich, scoring: { answer: 198 } }, { color: false, width: 100 })).not.toMatch(/^scoring/m);
+  });
+
+  it('shows the pass rate with its interval', () => {
+    expect(renderSummary(rich, { color: false, width: 100 })).toMatch(/^pass rate 52\.0% {2}\(95% CI 45\.0% to 58\.9%\)$/m);
+  });
+
+  it('shows agreement with human labels when the summary has it, and no line when it does not', () => {
+    expect(renderSummary(withAgreement, { color: false, width: 100 })).toMatch(
+      /^agreement n 198, accuracy 71\.0%, kappa 0\.55, spearman 0\.62, kendall 0\.50, pearson 0\.60$/m,
+    );
+    expect(renderSummary(rich, { color: false, width: 100 })).not.toMatch(/^agreement/m);
+  });
+
+  it('turns a wide scale into one sparkline instead of a line per score', () => {
+    const histogram = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [String(i), i < 50 ? i : 100 - i]));
+    for (const unicode of [false, true]) {
+      const lines = renderSummary({ ...summary, histogram }, { color: false, unicode, width: 80 }).split('\n');
+      const scores = lines.filter((l) => l.startsWith('scores'));
+      expect(scores).toHaveLength(1);
+      expect(scores[0]).toMatch(/^scores    0 .+ 100 {2}peak \d+$/);
+      expect(scores[0]!.length).toBeLessThan(80);
+      // The busiest columns are in the middle of the range.
+      const spark = scores[0]!.slice('scores    0 '.length, scores[0]!.indexOf(' 100'));
+      const top = unicode ? '█' : '#';
+      expect(spark.indexOf(top)).toBeGreaterThan(spark.length / 3);
+      expect(spark.indexOf(top)).toBeLessThan((spark.length * 2) / 3);
+    }
+  });
+});
+
+describe('renderSummary on a narrow terminal', () => {
+  for (const width of [30, 40, 59]) {
+    it(`keeps every line within ${width} columns and still shows every figure`, () => {
+      for (const color of [false, true]) {
+        const text = renderSummary(withAgreement, { color, width });
+        const lines = stripAnsi(text).trimEnd().split('\n');
+        for (const line of lines) expect([...line].length).toBeLessThan(width);
+        // A line either starts with a label or is a continuation indented under the labels.
+        for (const line of lines) expect(line).toMatch(/^([a-z]|[a-z ]{10}\S)/);
+        const flat = lines.map((l) => l.trim()).join(' ');
+        for (const fragment of ['198 graded', 'timeout 2', 'flip rate 12.0%', 'kappa 0.55', 'est. cost $0.0150', '3 rate-limited', '31.2s']) {
+          expect(flat).toContain(fragment);
+        }
+      }
+    });
+  }
+
+  it('abbreviates the intervals', () => {
+    const text = renderSummary(summary, { color: false, width: 50 });
+    expect(text).toMatch(/^mean      3\.41 \+\/- 0\.19 {2}\[3\.22, 3\.60\]$/m);
+  });
+});
+
+describe('terminalRenderOptions', () => {
+  it('colours only a terminal, and never under NO_COLOR (unless it is empty) or TERM=dumb', () => {
+    expect(terminalRenderOptions({ isTTY: true, columns: 120 }, {})).toEqual({ color: true, unicode: true, width: 100 });
+    expect(terminalRenderOptions({ isTTY: true, columns: 50 }, { NO_COLOR: '1' })).toEqual({ color: false, unicode: true, width: 50 });
+    expect(terminalRenderOptions({ isTTY: true, columns: 80 }, { NO_COLOR: '' }).color).toBe(true);
+    expect(terminalRenderOptions({ isTTY: false, columns: 80 }, {})).toEqual({ color: false, unicode: false, width: 80 });
+    expect(terminalRenderOptions({}, {})).toEqual({ color: false, unicode: false, width: 80 });
+    expect(terminalRenderOptions({ isTTY: true }, { TERM: 'dumb' })).toMatchObject({ color: false, unicode: false });
+  });
+
+  it('under NO_COLOR, a summary has no ANSI codes but keeps its Unicode bars', () => {
+    const text = renderSummary(rich, terminalRenderOptions({ isTTY: true, columns: 80 }, { NO_COLOR: 'yes' }));
+    expect(text).not.toMatch(ANSI);
+    expect(text).toContain('█');
+    expect(text).toContain('±');
   });
 });

@@ -1,0 +1,55 @@
+import * as z from 'zod';
+import { usageErrorOf } from './run-flags.js';
+
+const resamples = z.coerce
+  .number({ error: '--bootstrap must be a number' })
+  .int('--bootstrap must be a whole number')
+  .min(0, '--bootstrap must be 0 (no intervals) or more')
+  .max(1_000_000, '--bootstrap must be at most 1000000');
+const seed = z.coerce
+  .number({ error: '--seed must be a number' })
+  .int('--seed must be a whole number')
+  .min(0, '--seed must be 0 or more')
+  .max(4_294_967_295, '--seed must be below 2^32');
+const field = (flag: string) => z.string().trim().min(1, `${flag} must name a field`);
+
+/** `verdict stats`'s flags after parsing (commander leaves absent ones undefined). */
+export const StatsFlags = z
+  .object({
+    files: z.array(z.string().min(1)).min(1, 'give at least one results file'),
+    labelField: field('--label-field').optional(),
+    criterion: field('--criterion').optional(),
+    groupBy: field('--group-by').optional(),
+    bootstrap: resamples.default(2000),
+    seed: seed.default(1),
+    json: z.boolean().default(false),
+  })
+  .superRefine((flags, ctx) => {
+    for (const [flag, given] of [
+      ['--criterion', flags.criterion],
+      ['--group-by', flags.groupBy],
+    ] as const) {
+      if (given !== undefined && flags.labelField === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${flag} needs --label-field: it chooses how the judge is compared with the labels`, path: [] });
+      }
+    }
+  });
+export type StatsFlags = z.infer<typeof StatsFlags>;
+
+/** `verdict compare`'s flags after parsing. */
+export const CompareFlags = z.object({
+  a: z.string().min(1),
+  b: z.string().min(1),
+  criterion: field('--criterion').optional(),
+  bootstrap: resamples.default(2000),
+  seed: seed.default(1),
+  json: z.boolean().default(false),
+});
+export type CompareFlags = z.infer<typeof CompareFlags>;
+
+/** Checks flags against a schema; the first problem becomes a usage error naming the flag. */
+export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
+  const parsed = schema.safeParse({ ...raw, json: raw.json === true });
+  if (!parsed.success) throw usageErrorOf(parsed.error);
+  return parsed.data;
+}

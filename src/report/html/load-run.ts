@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { manifestPath, readManifest } from '../../results/manifest.js';
+import { readResults } from '../../results/read-results.js';
+import type { ResultRecord } from '../../results/record.js';
+import { SummaryAccumulator, type Summary } from '../summary.js';
+import { compareWorstFirst } from '../worst-rows.js';
+import { agreementOf, figureGroups } from './figure-groups.js';
+import { headlineFigures } from './figures.js';
+import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
+import type { RowView, RunView } from './report-data.js';
+import type { TextPool } from './text-pool.js';
+
+/** A results file to report on. */
+export interface RunInput {
+  file: string;
+  /** The run's own summary, when `verdict run` builds the report; else rebuilt from the records. */
+  summary?: Summary;
+  /** Agreement with human labels (`--label-field`), computed by `verdict stats`'s own code. */
+  agreement?: NonNullable<Summary['agreement']>;
+}
+
+/**
+ * Reads a results file into what the report shows of it: the summary, its figures, and every
+ * record worst first with its judge input. A file that has an id more than once (a run that
+ * crashed before compacting) counts its last record for the id, as `--resume` does.
+ */
+export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<RunView> {
+  const records = await readAllRecords(input.file);
+  const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
+  const summary = { ...(input.summary ?? summarise(records)), ...(input.agreement ? { agreement: input.agreement } : {}) };
+  const rowNumbers = new Map(records.map((record, index) => [record, index + 1]));
+  const ordered = [...records].sort(compareWorstFirst);
+  return {
+    name: path.basename(input.file),
+    file: input.file,
+    source: input.summary ? 'run' : 'file',
+    summary,
+    figures: headlineFigures(summary, input.summary ? 'run' : 'file'),
+    groups: figureGroups(summary),
+    confusion: agreementOf(summary)?.confusion ?? null,
+    scale: scaleOf(renderer, summary),
+    input_note: renderer.note,
+    rows: ordered.map((record) => rowView(record, renderer, pool, { file: path.basename(input.file), rowNumber: rowNumbers.get(record) ?? 0 })),
+  };
+}
+
+async function readAllRecords(file: string): Promise<ResultRecord[]> {
+  const byId = new Map<string, ResultRecord>();
+  try {
+    for await (const record of readResults(file)) {
+      byId.delete(record.id); // a later record of an id supersedes the earlier, and takes its place in file order
+      byId.set(record.id, record);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: no such results file`);
+    throw new UsageError(`${file} is not a verdict results file: ${(error as Error).message.split('\n')[0]}`, 'give the .jsonl or .csv file that verdict run wrote');
+  }
+  return [...byId.values()];
+}
+
+/**
+ * The `--pair` and `--field` bindings the run rendered its prompt with, from the manifest beside the
+ * results file, when that manifest is of the same judge. Without them a row would render wrongly or
+ * not at all, and would show its fields instead.
+ */
+async function promptOverrides(file: string, promptSha: string | undefined): Promise<PromptOverrides> {
+  const manifest = await readManifest(manifestPath(file)).catch(() => undefined);
+  if (manifest === undefined || manifest.judge.prompt_sha !== promptSha) return {};
+  const overrides: PromptOverrides = {};
+  const [a, b] = (manifest.judge.pair ?? '').split(',');
+  if (a && b) overrides.pair = { a, b };
+  const fields = manifest.judge.fields
+    .split(',')
+    .filter((binding) => binding.includes('='))
+    .map((binding) => [binding.slice(0, binding.indexOf('=')), binding.slice(binding.indexOf('=') + 1)] as const);
+  if (fields.length > 0) overrides.fields = Object.fromEntries(fields);
+  return overrides;
+}
+
+/** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts. */
+function summarise(records: ResultRecord[]): Summary {
+  const accumulator = new SummaryAccumulator();
+  let requests = 0;
+  for (const record of records) {
+    accumulator.add(record);
+    requests += record.attempts;
+  }
+  const judge = records[0]?.judge;
+  return accumulator.finish({
+    status: 'complete',
+    rows: records.length,
+    requests,
+    retries: records.reduce((sum, record) => sum + Math.max(0, record.attempts - 1), 0),
+    rateLimited: 0,
+    wallMs: 0,
+    model: judge?.model ?? 'unknown',
+    prompt: judge?.prompt ?? 'unknown',
+  });
+}
+
+function rowView(record: ResultRecord, renderer: JudgeInputRenderer, pool: TextPool, where: { file: string; rowNumber: number }): RowView {
+  const input = renderer.render(record, where);
+  const view: RowView = {
+    id: record.id,
+    score: record.score,
+    pass: record.pass,
+    verdict: record.verdict,
+    label: record.label,
+    criteria: record.criteria,
+    reasoning: record.reasoning,
+    samples: record.samples,
+    agreement: record.agreement,
+    flipped: record.flipped,
+    scoring: record.scoring,
+    error: record.error,
+    attempts: record.attempts,
+    latency_ms: record.latency_ms,
+    model: record.judge.model,
+    tokens: { prompt: record.usage.prompt_tokens, completion: record.usage.completion_tokens },
+    input: 'messages' in input ? input.messages.map((message): [string, number] => [message.role, pool.intern(message.content)]) : null,
+    fields: 'fields' in input ? input.fields : null,
+  };
+  if ('note' in input && input.note !== undefined) view.input_note = input.note;
+  return view;
+}
+
+/** The scale the charts use: the prompt's when it graded the rows, else the range the scores span. */
+function scaleOf(renderer: JudgeInputRenderer, summary: Summary): { min: number; max: number } | null {
+  const settings = renderer.prompt?.settings;
+  if (settings?.mode === 'score') return settings.scale;
+  if (settings?.mode === 'pass-fail') return { min: 0, max: 1 };
+  const values = [
+    ...Object.keys(summary.histogram).map(Number),
+    ...Object.values(summary.criteria ?? {}).flatMap((criterion) => criterion.ci95 ?? (criterion.mean === null ? [] : [criterion.mean])),
+  ].filter(Number.isFinite);
+  if (values.length === 0) return null;
+  const min = Math.floor(Math.min(...values));
+  const max = Math.ceil(Math.max(...values));
+  return { min, max: max === min ? min + 1 : max };
+}

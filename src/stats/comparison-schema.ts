@@ -1,0 +1,49 @@
+import * as z from 'zod';
+
+const count = z.number().int().nonnegative();
+const interval = z.tuple([z.number(), z.number()]).nullable();
+
+/** One of the two results files compared. */
+export const CompareSide = z.object({
+  file: z.string(),
+  /** Judge models and prompts of its records. */
+  models: z.array(z.string()),
+  prompts: z.array(z.string()),
+  /** Distinct ids. */
+  records: count,
+  /** Records dropped because a later record of the same file has their id. */
+  replaced: count,
+});
+export type CompareSide = z.infer<typeof CompareSide>;
+
+/**
+ * `verdict compare a b`: the two files' values on the ids graded without error in both, b against a.
+ * Differences are b - a, so a positive mean difference, and a win, is b scoring higher.
+ */
+export const Comparison = z.object({
+  a: CompareSide,
+  b: CompareSide,
+  /** The value compared: "score", "pass" (1/0), "verdict" (A = 1, tie = 0.5, B = 0) or "criteria.<name>". */
+  value: z.string(),
+  /** Ids graded without error, with the value, in both files. */
+  n: count,
+  mean_a: z.number().nullable(),
+  mean_b: z.number().nullable(),
+  mean_diff: z.number().nullable(),
+  /** Paired percentile bootstrap over the ids. */
+  mean_diff_ci95: interval,
+  /** Ids where b is higher than a, equal, lower. */
+  wins: count,
+  ties: count,
+  losses: count,
+  /** Exact two-sided sign test over the ids that are not ties; null when every id is a tie. */
+  sign_test_p: z.number().min(0).max(1).nullable(),
+  only_in_a: count,
+  only_in_b: count,
+  /** Ids in both files whose record in a (in b) ended in error; an id that failed in both counts in both. */
+  errored: z.object({ a: count, b: count }),
+  /** Ids graded in both where a record lacks the value (no such criterion, no score). */
+  no_value: count,
+  bootstrap: z.object({ resamples: count, seed: z.number().int() }).nullable(),
+});
+export type Comparison = z.infer<typeof Comparison>;

@@ -1,0 +1,92 @@
+import { UsageError } from '../errors.js';
+import { Summary, SummaryAccumulator } from '../report/summary.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { LabelCollector } from './collect-labels.js';
+import { computeAgreement } from './judge-agreement.js';
+import { JudgeEvidence } from './judge-field.js';
+import { readLocatedRecords } from './read-located.js';
+
+/** What `verdict stats` is asked for. */
+export interface StatsOptions {
+  files: string[];
+  /** The row field with the human label; without it, only the summary. */
+  labelField?: string;
+  /** The criterion to compare with the label, instead of the one chosen by name. */
+  criterion?: string;
+  /** Compute correlations within groups of this row field and average them. */
+  groupBy?: string;
+  bootstrap: BootstrapOptions;
+}
+
+/** The summary of the files' records (with `agreement` when a label field was given), and how the files were read. */
+export interface StatsReport {
+  summary: Summary;
+  /** Records read, over all files. */
+  records: number;
+  /** Records dropped because a later record (in the same file or a later one) has their id. */
+  replaced: number;
+}
+
+/**
+ * Recomputes the summary of results files and, with a label field, the judge's agreement with the
+ * human labels. Several files are read as one: a later record of an id replaces an earlier one, as
+ * `--resume` does. Two streaming passes: the first finds each id's last record (and what the
+ * records hold), the second counts and pairs only those, so memory holds ids and paired values,
+ * never the records.
+ */
+export async function computeStats(options: StatsOptions): Promise<StatsReport> {
+  if (options.files.length === 0) throw new UsageError('give at least one results file');
+  const lastOf = new Map<string, number>();
+  const evidence = new JudgeEvidence();
+  let position = 0;
+  for (const file of options.files) {
+    for await (const { record } of readLocatedRecords(file)) {
+      lastOf.set(record.id, position++);
+      // From every record, replaced or not: which fields a file holds does not change between an
+      // id's records, and deciding now spares a third pass.
+      evidence.add(record);
+    }
+  }
+  if (position === 0) throw new UsageError(`no records in ${options.files.join(', ')}`);
+
+  const collector =
+    options.labelField === undefined ? undefined : new LabelCollector(options.labelField, evidence.choose(options.labelField, options.criterion), options.groupBy);
+  const accumulator = new SummaryAccumulator();
+  const models = new Set<string>();
+  const prompts = new Set<string>();
+  let requests = 0;
+  let retries = 0;
+  position = 0;
+  for (const file of options.files) {
+    for await (const { record, location } of readLocatedRecords(file)) {
+      if (lastOf.get(record.id) !== position++) continue;
+      accumulator.add(record);
+      models.add(record.judge.model);
+      prompts.add(record.judge.prompt);
+      requests += record.attempts;
+      retries += Math.max(0, record.attempts - 1);
+      collector?.add(record, location);
+    }
+  }
+
+  // Requests and retries are rebuilt from each record's attempts, as `verdict merge` does; 429s
+  // and wall time are not recorded per row, so they are 0 here and the output says so.
+  const summary = accumulator.finish({
+    status: 'complete',
+    rows: lastOf.size,
+    requests,
+    retries,
+    rateLimited: 0,
+    wallMs: 0,
+    model: [...models].join(', '),
+    prompt: [...prompts].join(', '),
+  });
+  const computed = collector ? computeAgreement(collector.pairs(), options.bootstrap) : undefined;
+  const byOrder = collector?.byOrder();
+  const agreement = computed && byOrder ? { ...computed, by_order: byOrder } : computed;
+  return {
+    summary: Summary.parse(agreement ? { ...summary, agreement } : summary),
+    records: position,
+    replaced: position - lastOf.size,
+  };
+}
