@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ShardSpec } from '../dataset/shard.js';
@@ -17,6 +16,7 @@ import { loadBatchInputs, manifestOf, runRows, type BatchInputs, type BatchSourc
 import { batchRecord, readOutputLine, type LineOutcome } from './read-output.js';
 import type { BatchDependencies } from './submit.js';
 import { isFinished, writeBatchState, type BatchPart, type BatchState } from './state.js';
+import { splitLines } from '../text/lines.js';
 
 /** How collected results are judged and priced. */
 export interface CollectOptions {
@@ -148,7 +148,7 @@ async function readPartOutput(part: BatchPart, inputs: BatchInputs, outcomes: Ma
     try {
       const response = await deps.client.files.content(fileId, { signal: deps.signal });
       if (!response.body) continue;
-      const lines = createInterface({ input: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), crlfDelay: Infinity });
+      const lines = splitLines(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>));
       for await (const line of lines) {
         if (line.trim() === '') continue;
         const read = readOutputLine(line, inputs.spec);

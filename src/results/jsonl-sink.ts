@@ -2,6 +2,8 @@ import { openAppender } from './file-appender.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+
 /** One record as a JSONL line (with its newline), keys in RECORD_KEYS order, nested keys in schema order. */
 export function recordToJsonLine(record: ResultRecord): string {
   // Built key by key rather than spread, so that files are byte-stable whatever order the producer used.
@@ -28,7 +30,9 @@ export function recordToJsonLine(record: ResultRecord): string {
     },
     row: record.row,
   } satisfies Record<keyof ResultRecord, unknown>;
-  return `${JSON.stringify(ordered)}\n`;
+  // U+2028 / U+2029 are valid raw in JSON, but line readers (node:readline among them) end a line
+  // there: escaped, every reader sees one record per line.
+  return `${JSON.stringify(ordered).replace(LINE_SEPARATORS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'))}\n`;
 }
 
 /** Creates (or truncates, or continues) a JSONL results file: one record a line, each line written whole. */

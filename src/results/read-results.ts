@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { CSV_RECORD_COLUMNS } from './csv-sink.js';
 import { ResultRecord } from './record.js';
+import { splitLines } from '../text/lines.js';
 
 /**
  * Reads the records of a results file written by verdict (after `prepareResume` made it whole).
@@ -14,7 +14,7 @@ export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
     yield* readCsvResults(path);
     return;
   }
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const lines = splitLines(createReadStream(path));
   for await (const line of lines) {
     if (line.trim() !== '') yield ResultRecord.parse(JSON.parse(line));
   }

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { InputError, UsageError, type InputLocation } from '../errors.js';
 import { readResults } from '../results/read-results.js';
 import { ResultRecord } from '../results/record.js';
+import { splitLines } from '../text/lines.js';
 
 /** A record and where it is in its file, so that a label that cannot be read can be pointed at. */
 export interface LocatedRecord {
@@ -43,7 +43,7 @@ function problemOf(error: unknown): string {
 }
 
 async function* readJsonl(file: string): AsyncGenerator<LocatedRecord> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const lines = splitLines(createReadStream(file));
   let line = 0;
   for await (const text of lines) {
     line += 1;
