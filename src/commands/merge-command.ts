@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
+import { retriesOf } from '../results/record.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -27,7 +28,7 @@ export function registerMergeCommand(program: Command, io: Io): void {
         onRecord: (record) => {
           accumulator.add(record);
           requests += record.attempts;
-          retries += Math.max(0, record.attempts - 1);
+          retries += retriesOf(record);
         },
       });
       // Requests and retries are rebuilt from each record's attempts; 429s and wall time are not

@@ -122,7 +122,7 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
   }
   if (reports.length > 0) await writeReports(reports, raw, io, summary);
   if (result.stop) {
-    io.stderr.write(`verdict: the run stopped: ${redact(result.stop.message)}\n  hint: ${result.stop.hint}\n`);
+    io.stderr.write(`verdict: the run stopped (${result.stop.code}): ${redact(result.stop.message)}\n  hint: ${result.stop.hint}\n`);
   }
   for (const reason of result.reasons) io.stderr.write(`verdict: ${reason}\n`);
   if (summary.status !== 'complete' && summary.graded < summary.rows) {

@@ -78,6 +78,8 @@ export interface GradeContext {
 /** The run must stop: a failure no other row can get past (bad key, no quota). */
 export class RunStopError extends Error {
   override name = 'RunStopError';
+  /** Tokens the row had spent when it stopped: billed, though no record will hold them. */
+  usage?: Usage;
   constructor(readonly code: ErrorCode, message: string, readonly hint: string) {
     super(message);
   }
@@ -86,6 +88,8 @@ export class RunStopError extends Error {
 /** The run was cancelled while this row was in flight; the row has no record. */
 export class RowCancelledError extends Error {
   override name = 'RowCancelledError';
+  /** Tokens the row had spent when it was cancelled: billed, though no record will hold them. */
+  usage?: Usage;
 }
 
 /**
@@ -102,7 +106,11 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
   // A run-wide failure outranks a cancellation, which outranks anything else unexpected.
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
   const fatal = failures.find((e) => e instanceof RunStopError) ?? failures.find((e) => e instanceof RowCancelledError) ?? failures[0];
-  if (fatal !== undefined) throw fatal;
+  if (fatal !== undefined) {
+    // The answers that did come back were paid for: the run's token count must still see them.
+    if (fatal instanceof RunStopError || fatal instanceof RowCancelledError) fatal.usage = tally.usage;
+    throw fatal;
+  }
 
   const answers = outcomes.map((o) => (o as PromiseFulfilledResult<Answer>).value);
   const samples: Sample[] = [];

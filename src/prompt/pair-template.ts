@@ -37,7 +37,7 @@ export function pairTemplate(file: string, inner: PromptTemplate, pair: { a: str
         throw new InputError(
           { file: where.file, line: where.line, row: where.rowNumber, field },
           `the row has no field "${field}", which the prompt compares (pair: ${pair.a} / ${pair.b})`,
-          pair.a === 'output_a' ? 'name the two answer fields with pair: { a: <field>, b: <field> } in the front matter' : undefined,
+          'name the two answer fields with --pair <a>,<b> (e.g. --pair output_1,output_2), or pair: { a: …, b: … } in the prompt',
         );
       }
     }

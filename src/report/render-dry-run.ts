@@ -1,5 +1,14 @@
 import type { DryRunReport } from '../run/run-eval.js';
 
+/** "2 per row: both orders of each pair", "6 per row: 3 repeats × both orders". */
+function perRowText(report: DryRunReport): string {
+  const parts = [
+    ...(report.repeat > 1 ? [`${report.repeat} repeats`] : []),
+    ...(report.bothOrders ? ['both orders of each pair'] : []),
+  ];
+  return `${report.requests / Math.max(1, report.rows)} per row: ${parts.join(' × ')}`;
+}
+
 /** The dry run's report for stdout: the first request as JSON, then counts and estimates. */
 export function renderDryRun(report: DryRunReport): string {
   const cost = report.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${report.estimatedCostUsd.toFixed(4)} at most`;
@@ -8,7 +17,7 @@ export function renderDryRun(report: DryRunReport): string {
     JSON.stringify(report.firstRequest, null, 2),
     '',
     `rows: ${report.rows}`,
-    ...(report.requests !== report.rows ? [`requests: ${report.requests} (${report.requests / Math.max(1, report.rows)} per row: repeats and both orders of each pair)`] : []),
+    ...(report.requests !== report.rows ? [`requests: ${report.requests} (${perRowText(report)})`] : []),
     `model: ${report.model}`,
     `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion`,
     `estimated cost: ${cost}`,

@@ -79,6 +79,8 @@ export const Summary = z.object({
   /** Seconds dispatch spent waiting for the rate budget or a 429's cooldown; absent where unknown. */
   wait_s: z.number().nonnegative().optional(),
   wall_s: z.number().nonnegative(),
+  /** Why a failed run stopped (a fatal API answer), by the error code a script can test. */
+  stop: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
 
@@ -95,6 +97,8 @@ export interface RunFacts {
   wallMs: number;
   model: string;
   prompt: string;
+  /** The fatal answer that stopped the run, if one did. */
+  stop?: { code: string; message: string };
 }
 
 /** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
@@ -140,13 +144,18 @@ export class SummaryAccumulator {
   // Per judge model, since a record names the snapshot that answered and prices differ by model.
   private readonly usageByModel = new Map<string, Usage>();
 
+  /** Counts tokens spent by `model` that no record holds (a row stopped or cancelled mid-way). */
+  addUsage(model: string, spent: Usage): void {
+    const usage = this.usageByModel.get(model) ?? emptyUsage();
+    usage.prompt_tokens += spent.prompt_tokens;
+    usage.completion_tokens += spent.completion_tokens;
+    usage.cached_tokens += spent.cached_tokens;
+    this.usageByModel.set(model, usage);
+  }
+
   /** Counts one record. */
   add(record: ResultRecord): void {
-    const usage = this.usageByModel.get(record.judge.model) ?? emptyUsage();
-    usage.prompt_tokens += record.usage.prompt_tokens;
-    usage.completion_tokens += record.usage.completion_tokens;
-    usage.cached_tokens += record.usage.cached_tokens;
-    this.usageByModel.set(record.judge.model, usage);
+    this.addUsage(record.judge.model, record.usage);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
@@ -244,6 +253,7 @@ export class SummaryAccumulator {
       rate_limited: run.rateLimited,
       ...(run.waitMs !== undefined ? { wait_s: Math.round(run.waitMs) / 1000 } : {}),
       wall_s: Math.round(run.wallMs) / 1000,
+      ...(run.stop ? { stop: { code: run.stop.code, message: run.stop.message } } : {}),
     };
     return summary;
   }

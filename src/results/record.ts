@@ -78,6 +78,16 @@ export const ResultRecord = z.object({
 });
 export type ResultRecord = z.infer<typeof ResultRecord>;
 
+/**
+ * Retries behind a record: its attempts beyond one per ask. A row judged several times (repeats,
+ * both orders of a pair) makes one request per sample before any retry; a failed row that kept no
+ * samples is taken as one ask. Re-asks after an unusable answer count as retries.
+ */
+export function retriesOf(record: Pick<ResultRecord, 'attempts' | 'samples'>): number {
+  const asks = Math.max(1, record.samples?.length ?? 1);
+  return Math.max(0, record.attempts - asks);
+}
+
 /** The record fields in the order they are written (JSONL key order, CSV column order). */
 export const RECORD_KEYS = [
   'id',

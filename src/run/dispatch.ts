@@ -22,6 +22,8 @@ export interface DispatchHooks {
   /** A record is on disk. */
   onRecord: (record: ResultRecord) => void;
   onStop: (error: RunStopError) => void;
+  /** A row ended without a record (stopped, cancelled) after spending these tokens. */
+  onUnrecordedUsage?: (usage: NonNullable<RunStopError['usage']>) => void;
 }
 
 /**
@@ -57,8 +59,10 @@ export async function dispatch(
         hooks.onRecord(record);
       })
       .catch((error: unknown) => {
-        if (error instanceof RunStopError) hooks.onStop(error);
-        else if (!(error instanceof RowCancelledError)) writeFailure ??= error;
+        if (error instanceof RunStopError || error instanceof RowCancelledError) {
+          if (error.usage) hooks.onUnrecordedUsage?.(error.usage);
+          if (error instanceof RunStopError) hooks.onStop(error);
+        } else writeFailure ??= error;
       })
       .finally(() => {
         release();

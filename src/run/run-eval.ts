@@ -47,6 +47,10 @@ export interface DryRunReport {
   rows: number;
   /** Requests the run would send: rows × repeats × orders. */
   requests: number;
+  /** --repeat. */
+  repeat: number;
+  /** Pairwise judged in both orders (two requests a judgement). */
+  bothOrders: boolean;
   model: string;
   firstRequest: {
     model: string;
@@ -195,6 +199,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
         accumulator.add(record);
         emit({ type: 'row', record });
       },
+      onUnrecordedUsage: (usage) => accumulator.addUsage(model, usage),
       onStop: (error) => {
         if (stop) return;
         const hint = logprobs && error.code === 'permission_denied' ? `${error.hint}; ${LOGPROBS_REFUSED_HINT}` : error.hint;
@@ -219,6 +224,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     wallMs: now() - started,
     model,
     prompt: prompt.name,
+    ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
   });
   const verdict = decideExitCode(
     summary,
@@ -265,6 +271,8 @@ function dryRunReport(
   return {
     rows: report.rows,
     requests: report.rows * perRow,
+    repeat: options.repeat,
+    bothOrders: perRow / options.repeat === 2,
     model,
     firstRequest: {
       model,

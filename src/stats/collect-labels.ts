@@ -23,6 +23,7 @@ export class LabelCollector {
   private readonly human: LabelValue[] = [];
   private readonly judge: LabelValue[] = [];
   private readonly groupKeys: string[] = [];
+  private readonly ids: string[] = [];
   private readonly skipped: Required<AgreementSkipped>;
   private readonly orders = { judgements: 0, abCorrect: 0, baCorrect: 0, consistent: 0 };
 
@@ -75,6 +76,7 @@ export class LabelCollector {
     }
     this.human.push(human);
     this.judge.push(judge);
+    this.ids.push(record.id);
     if (this.kind === 'pairwise') this.addOrders(record, human);
     if (groupKey !== undefined) this.groupKeys.push(groupKey);
   }
@@ -106,16 +108,22 @@ export class LabelCollector {
     return { n: judgements, ab_accuracy: ab, ba_accuracy: ba, mean_accuracy: (ab + ba) / 2, positional_agreement: consistent / judgements };
   }
 
-  /** The pairs collected, for computeAgreement. */
+  /**
+   * The pairs collected, for computeAgreement, in id order: records are written in completion
+   * order, and the bootstrap draws by position, so without a fixed order two runs of the same
+   * judge over the same rows would get different intervals from the same seed.
+   */
   pairs(): LabelledPairs {
     const { no_group, ...skipped } = this.skipped;
+    const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : a - b));
+    const inOrder = <T>(values: T[]): T[] => order.map((i) => values[i]!);
     return {
       labelField: this.labelField,
       judgeField: judgeFieldName(this.field),
       kind: this.kind,
-      human: this.human,
-      judge: this.judge,
-      ...(this.groupBy !== undefined ? { groupBy: { field: this.groupBy, keys: this.groupKeys } } : {}),
+      human: inOrder(this.human),
+      judge: inOrder(this.judge),
+      ...(this.groupBy !== undefined ? { groupBy: { field: this.groupBy, keys: inOrder(this.groupKeys) } } : {}),
       skipped: this.groupBy !== undefined ? { ...skipped, no_group } : skipped,
     };
   }

@@ -5,6 +5,7 @@ import { LabelCollector } from './collect-labels.js';
 import { computeAgreement } from './judge-agreement.js';
 import { JudgeEvidence } from './judge-field.js';
 import { readLocatedRecords } from './read-located.js';
+import { retriesOf } from '../results/record.js';
 
 /** What `verdict stats` is asked for. */
 export interface StatsOptions {
@@ -64,7 +65,7 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
       models.add(record.judge.model);
       prompts.add(record.judge.prompt);
       requests += record.attempts;
-      retries += Math.max(0, record.attempts - 1);
+      retries += retriesOf(record);
       collector?.add(record, location);
     }
   }

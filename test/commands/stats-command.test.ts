@@ -8,6 +8,10 @@ import { verdict, verdictJson, writeResults } from './helpers.js';
 const temp = useTempDir();
 type StatsJson = Summary & { agreement: Agreement };
 
+// The bootstrap resamples rows in id order; ids that sort as the reference lists its rows keep the
+// reference's draws.
+const pad = (i: number) => String(i).padStart(4, '0');
+
 // Human pairwise labels spelled as LLMBar and PandaLM spell them.
 const SPELLED = { A: 1, B: 2, tie: 0 } as const;
 
@@ -27,7 +31,7 @@ const ordinalCase = reference.agreement_rows.find((c) => c.scale === 'ordinal')!
 /** The pairwise reference case as results: the judge's verdicts, the human labels in the rows, plus an error and an unlabelled row. */
 function pairwiseRecords() {
   const records = pairwiseCase.human.map((human, i) =>
-    makeRecord({ id: `p${i}`, score: null, pass: null, verdict: String(pairwiseCase.judge[i]), row: { label: SPELLED[human as keyof typeof SPELLED] } }),
+    makeRecord({ id: `p${pad(i)}`, score: null, pass: null, verdict: String(pairwiseCase.judge[i]), row: { label: SPELLED[human as keyof typeof SPELLED] } }),
   );
   records.splice(10, 0, makeErrorRecord('broken', 'timeout'), makeRecord({ id: 'unlabelled', score: null, pass: null, verdict: 'A', row: { label: '' } }));
   return records;
@@ -54,6 +58,15 @@ describe('verdict stats --label-field', () => {
     expect(stats.pairwise?.a).toBe(pairwiseCase.judge.filter((v) => v === 'A').length + 1);
   });
 
+  it('gives the same intervals whatever order the records were written in (completion order varies)', async () => {
+    const records = pairwiseRecords();
+    const forwards = await verdictJson<StatsJson>(['stats', await writeResults(temp.path('f.jsonl'), records), '--label-field', 'label']);
+    const backwards = await verdictJson<StatsJson>(['stats', await writeResults(temp.path('b.jsonl'), [...records].reverse()), '--label-field', 'label']);
+    expect(backwards.agreement.accuracy_ci95).toEqual(forwards.agreement.accuracy_ci95);
+    expect(backwards.agreement.kappa_ci95).toEqual(forwards.agreement.kappa_ci95);
+    expect(backwards.agreement.without_ties?.accuracy_ci95).toEqual(forwards.agreement.without_ties?.accuracy_ci95);
+  });
+
   it('takes pairs judged in both orders one order at a time, as LLMBar reports a judge', async () => {
     const both = (repeat: number, ab: string, ba: string) => [
       { repeat, order: 'AB' as const, score: null, pass: null, verdict: ab, label: null, criteria: null, reasoning: null },
@@ -75,7 +88,7 @@ describe('verdict stats --label-field', () => {
   });
 
   it('gives quadratic-weighted kappa for whole scores on both sides, equal to scikit-learn', async () => {
-    const records = ordinalCase.human.map((human, i) => makeRecord({ id: `o${i}`, score: Number(ordinalCase.judge[i]), pass: null, row: { grade: String(human) } }));
+    const records = ordinalCase.human.map((human, i) => makeRecord({ id: `o${pad(i)}`, score: Number(ordinalCase.judge[i]), pass: null, row: { grade: String(human) } }));
     const file = await writeResults(temp.path('ordinal.jsonl'), records);
     const { agreement } = await verdictJson<StatsJson>(['stats', file, '--label-field', 'grade', '--bootstrap', String(ordinalCase.resamples), '--seed', String(ordinalCase.seed)]);
     expect(agreement).toMatchObject({ judge_field: 'score', scale: 'ordinal', kappa_weights: 'quadratic' });
@@ -87,9 +100,9 @@ describe('verdict stats --label-field', () => {
 
   it('reads a CSV results file: the criterion named like the label, correlations averaged over groups (G-Eval summary-level)', async () => {
     const { groups, seed, resamples, used, point, ci95 } = reference.grouped;
-    const records = groups.flatMap((group) =>
+    const records = groups.flatMap((group, g) =>
       group.human.map((human, i) =>
-        makeRecord({ id: `${group.key}-S${i}`, score: group.judge[i]!, pass: null, criteria: { coherence: group.judge[i]!, fluency: 3 }, row: { article_id: group.key, coherence: human } }),
+        makeRecord({ id: `${pad(g)}-${group.key}-S${pad(i)}`, score: group.judge[i]!, pass: null, criteria: { coherence: group.judge[i]!, fluency: 3 }, row: { article_id: group.key, coherence: human } }),
       ),
     );
     const file = await writeResults(temp.path('summeval.csv'), records);

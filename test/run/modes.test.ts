@@ -200,6 +200,10 @@ describe('--repeat', () => {
       RunOptions.parse({ dataset: await pairs(4), prompt: await file('pair.md', PAIRWISE, dir), repeat: 3, dryRun: true }),
     );
     expect(result.kind === 'dry-run' && result.report).toMatchObject({ rows: 4, requests: 24 });
+    const { renderDryRun } = await import('../../src/report/render-dry-run.js');
+    expect(result.kind === 'dry-run' && renderDryRun(result.report)).toContain('requests: 24 (6 per row: 3 repeats × both orders of each pair)');
+    const once = await runEval(RunOptions.parse({ dataset: await pairs(4), prompt: await file('pair.md', PAIRWISE, dir), dryRun: true }));
+    expect(once.kind === 'dry-run' && renderDryRun(once.report)).toContain('requests: 8 (2 per row: both orders of each pair)');
   });
 });
 
@@ -268,6 +272,11 @@ describe('scoring: logprobs', () => {
     // Only what was already in flight was sent; no row was recorded with an unweighted score.
     expect(stats.requests).toBeLessThanOrEqual(4);
     expect(records.every((r) => r.scoring !== 'answer')).toBe(true);
+    // The summary says why, in a code a script can test, and counts the tokens those answers cost.
+    const summary = result.kind === 'run' ? result.summary : undefined;
+    expect(summary?.stop?.code).toBe('logprobs_unavailable');
+    expect(summary?.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(summary?.usage.completion_tokens).toBeGreaterThan(0);
   });
 
   it('names logprobs beside a 403 from the server', async () => {

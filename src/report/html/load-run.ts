@@ -10,6 +10,7 @@ import { headlineFigures } from './figures.js';
 import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
+import { retriesOf } from '../../results/record.js';
 
 /** A results file to report on. */
 export interface RunInput {
@@ -91,7 +92,7 @@ function summarise(records: ResultRecord[]): Summary {
     status: 'complete',
     rows: records.length,
     requests,
-    retries: records.reduce((sum, record) => sum + Math.max(0, record.attempts - 1), 0),
+    retries: records.reduce((sum, record) => sum + retriesOf(record), 0),
     rateLimited: 0,
     wallMs: 0,
     model: judge?.model ?? 'unknown',
