@@ -1,15 +1,15 @@
-import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
 import { describeJsonKind, isJsonObject, parseJson } from './json-text.js';
 import { readFailure, stripBom, type ByteSource } from './source.js';
 import type { SourceRow } from './types.js';
+import { splitLines } from '../text/lines.js';
 
 /** Streams the rows of a JSONL file line by line: one JSON object per line, blank lines skipped. */
 export async function* readJsonl(source: ByteSource): AsyncGenerator<SourceRow> {
   const { file } = source;
   const input = source.open();
-  // crlfDelay: Infinity makes a \r\n split across two chunks still count as one line break.
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Lines end at \n only: readline would also split at U+2028 inside a JSON string.
+  const lines = splitLines(input as AsyncIterable<Buffer>);
   let line = 0;
   let rowNumber = 0;
   try {
@@ -34,7 +34,7 @@ export async function* readJsonl(source: ByteSource): AsyncGenerator<SourceRow> 
     throw readFailure(file, error);
   } finally {
     // Stopping early (a `break` in the caller) must not leave the file descriptor open.
-    lines.close();
+    await lines.return(undefined);
     input.destroy();
   }
 }

@@ -23,6 +23,15 @@ describe('JSONL datasets', () => {
     ]);
   });
 
+  it('keeps U+2028 and U+2029 inside a string: JSON allows them raw, and only \\n ends a line', async () => {
+    const file = await files.write('separators.jsonl', '{"a":"one\u2028two"}\r\n{"a":"three\u2029four"}\n');
+    const rows = await collect(await openDataset(file));
+    expect(rows.map((row) => [row.line, row.fields.a])).toEqual([
+      [1, 'one\u2028two'],
+      [2, 'three\u2029four'],
+    ]);
+  });
+
   it('strips a UTF-8 BOM from the first line', async () => {
     const file = await files.write('bom.jsonl', '\uFEFF{"a":1}\n{"a":2}\n');
     const rows = await collect(await openDataset(file));
