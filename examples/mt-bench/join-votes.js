@@ -14,78 +14,39 @@
 //   --turn 2: also question_2 (the follow-up), and conversation_a, conversation_b: each model's
 //             two replies, for examples/mt-bench/pairwise-turn2.md.
 // A vote whose question or answer is missing is an error (exit 1), never a silently dropped row.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { script } from '../lib/jsonl.js';
+import { loadAnswers, loadQuestions, mtBenchFiles } from './lib.js';
 
 const USAGE = 'usage: node examples/mt-bench/join-votes.js <mt-bench dir> [--turn 1|2] [-o out.jsonl]';
 
-function fail(message) {
-  process.stderr.write(`join-votes: ${message}\n`);
-  process.exit(1);
-}
+const tool = script('join-votes', USAGE);
+const { fail } = tool;
 
 function parseArgs(argv) {
   const args = { dir: undefined, turn: 1, out: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  args.dir = tool.parseArgs(argv, (arg, next) => {
     if (arg === '--turn') {
-      const turn = Number(argv[++i]);
+      const turn = Number(next());
       if (turn !== 1 && turn !== 2) fail(`--turn takes 1 or 2\n${USAGE}`);
       args.turn = turn;
     } else if (arg === '-o' || arg === '--out') {
-      args.out = argv[++i];
+      args.out = next();
       if (!args.out) fail(`${arg} needs a file\n${USAGE}`);
-    } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (arg.startsWith('-') || args.dir !== undefined) {
-      fail(`unexpected argument "${arg}"\n${USAGE}`);
     } else {
-      args.dir = arg;
+      return false;
     }
-  }
-  if (args.dir === undefined) fail(USAGE);
+    return true;
+  });
   return args;
 }
 
-/** The objects of a JSONL file, each with its line number for messages. */
-function readJsonl(file) {
-  let text;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(`cannot read ${file}: ${error.message}`);
-  }
-  const rows = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      rows.push({ value: JSON.parse(line), line: i + 1 });
-    } catch (error) {
-      fail(`${file}:${i + 1}: not JSON (${error.message})`);
-    }
-  });
-  return rows;
-}
-
-// `| head` closing the pipe early is not an error.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
 const args = parseArgs(process.argv.slice(2));
-const files = {
-  questions: path.join(args.dir, 'question.jsonl'),
-  votes: path.join(args.dir, 'human_judgments_partial', 'judgments.jsonl'),
-  answers: path.join(args.dir, 'human_judgments_partial', 'model_answers.jsonl'),
-};
-
-const questions = new Map(readJsonl(files.questions).map(({ value }) => [value.question_id, value]));
-const answers = new Map(readJsonl(files.answers).map(({ value }) => [`${value.question_id}\u0000${value.model}`, value]));
+const files = mtBenchFiles(args.dir);
+const questionOf = loadQuestions(tool, files.questions);
+const answers = loadAnswers(tool, files.answers);
 
 function answerOf(questionId, model, where) {
-  const answer = answers.get(`${questionId}\u0000${model}`);
+  const answer = answers.find(questionId, model);
   if (!answer) fail(`${where}: no answer of ${model} to question ${questionId} in ${files.answers}`);
   if (!Array.isArray(answer.turns) || typeof answer.turns[args.turn - 1] !== 'string') {
     fail(`${where}: the answer of ${model} to question ${questionId} has no turn ${args.turn}`);
@@ -98,16 +59,15 @@ function conversation(turns) {
   return `First reply:\n${turns[0]}\n\nSecond reply:\n${turns[1]}`;
 }
 
-const lines = [];
-for (const { value: vote, line } of readJsonl(files.votes)) {
+const rows = [];
+for (const { value: vote, line } of tool.readJsonl(files.votes)) {
   if (vote.turn !== args.turn) continue;
   const where = `${files.votes}:${line}`;
-  const question = questions.get(vote.question_id);
-  if (!question) fail(`${where}: question ${vote.question_id} is not in ${files.questions}`);
+  const question = questionOf(vote.question_id, where);
   if (typeof question.turns?.[args.turn - 1] !== 'string') fail(`${where}: question ${vote.question_id} has no turn ${args.turn}`);
   const a = answerOf(vote.question_id, vote.model_a, where);
   const b = answerOf(vote.question_id, vote.model_b, where);
-  const row = {
+  rows.push({
     id: `${vote.question_id}-t${vote.turn}-${vote.model_a}-${vote.model_b}-${vote.judge}`,
     question_id: vote.question_id,
     category: vote.category ?? question.category,
@@ -121,15 +81,7 @@ for (const { value: vote, line } of readJsonl(files.votes)) {
     ...(args.turn === 2
       ? { question_2: question.turns[1], answer_a: a[1], answer_b: b[1], conversation_a: conversation(a), conversation_b: conversation(b) }
       : { answer_a: a[0], answer_b: b[0] }),
-  };
-  lines.push(JSON.stringify(row));
+  });
 }
 
-const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-if (args.out) {
-  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeFileSync(args.out, text);
-  process.stderr.write(`join-votes: ${lines.length} turn-${args.turn} votes written to ${args.out}\n`);
-} else {
-  process.stdout.write(text);
-}
+tool.writeJsonl(rows, args.out, (out) => `${rows.length} turn-${args.turn} votes written to ${out}`);

@@ -11,38 +11,30 @@
 // the value at least two of them gave; when all three differ, or an annotator field is missing,
 // row.majority is null and verdict stats counts the row under "no label". --fields names other
 // annotator fields (default annotator1,annotator2,annotator3). Reads JSONL results only.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { script } from '../lib/jsonl.js';
 
 const USAGE = 'usage: node examples/pandalm/add-majority.js <results.jsonl> [--fields a,b,c] [-o out.jsonl]';
 
-function fail(message) {
-  process.stderr.write(`add-majority: ${message}\n`);
-  process.exit(1);
-}
+const tool = script('add-majority', USAGE);
+const { fail } = tool;
 
 function parseArgs(argv) {
   const args = { file: undefined, fields: ['annotator1', 'annotator2', 'annotator3'], out: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  args.file = tool.parseArgs(argv, (arg, next) => {
     if (arg === '--fields') {
-      const given = argv[++i];
+      const given = next();
       if (!given) fail(`--fields needs a comma-separated list\n${USAGE}`);
       args.fields = given.split(',').map((field) => field.trim()).filter(Boolean);
       if (args.fields.length < 2) fail('--fields needs at least two fields');
     } else if (arg === '-o' || arg === '--out') {
-      args.out = argv[++i];
+      args.out = next();
       if (!args.out) fail(`${arg} needs a file\n${USAGE}`);
-    } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (arg.startsWith('-') || args.file !== undefined) {
-      fail(`unexpected argument "${arg}"\n${USAGE}`);
     } else {
-      args.file = arg;
+      return false;
     }
-  }
-  if (args.file === undefined) fail(USAGE);
+    return true;
+  });
   if (args.out !== undefined && path.resolve(args.out) === path.resolve(args.file)) fail('write to another file than the one read (-o)');
   return args;
 }
@@ -58,39 +50,14 @@ function majorityOf(values) {
   return null;
 }
 
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
 const args = parseArgs(process.argv.slice(2));
-let text;
-try {
-  text = readFileSync(args.file, 'utf8');
-} catch (error) {
-  fail(`cannot read ${args.file}: ${error.message}`);
-}
-const lines = [];
+const records = [];
 let withMajority = 0;
-text.split('\n').forEach((line, i) => {
-  if (line.trim() === '') return;
-  let record;
-  try {
-    record = JSON.parse(line);
-  } catch (error) {
-    fail(`${args.file}:${i + 1}: not JSON (${error.message})`);
-  }
-  if (typeof record.row !== 'object' || record.row === null) fail(`${args.file}:${i + 1}: not a verdict record (no "row")`);
+for (const { value: record, line } of tool.eachJsonl(args.file)) {
+  if (typeof record.row !== 'object' || record.row === null) fail(`${args.file}:${line}: not a verdict record (no "row")`);
   const majority = majorityOf(args.fields.map((field) => record.row[field]));
   if (majority !== null) withMajority += 1;
-  lines.push(JSON.stringify({ ...record, row: { ...record.row, majority } }));
-});
-
-const out = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-if (args.out) {
-  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeFileSync(args.out, out);
-  process.stderr.write(`add-majority: ${lines.length} records written to ${args.out}, ${withMajority} with a majority\n`);
-} else {
-  process.stdout.write(out);
+  records.push({ ...record, row: { ...record.row, majority } });
 }
+
+tool.writeJsonl(records, args.out, (out) => `${records.length} records written to ${out}, ${withMajority} with a majority`);
