@@ -9,23 +9,34 @@
 // time, rows/s and peak RSS. Every graded run is checked: one result line per row, every line
 // scored 1..5 with a distinct id, and the emulator saw exactly one request per row.
 //
+// Two variants are measured by default: "verdict", whose child first applies the heap settings of
+// bin/heap-settings.js exactly as bin/verdict.js does (what a user gets), and "V8 defaults",
+// without them: the baseline, in the same run. --v8/--v8-runtime variants start from V8's defaults.
+//
 //   npm run bench:memory -- [--rows-small 20000] [--rows-large 200000] [--rows-base 100]
 //                           [--dry-rows 1000000] [--concurrency 16] [--sample-ms 250]
 //                           [--v8 "<node flags>"]... [--v8-runtime "<v8 flags>"]... [--skip-default]
+//                           [--skip-v8-defaults]
 //                           [--dry-all] [--json] [--keep] [--child-timeout 900] [--dist <dir>]
-//                           [--live-heap <ms>] [--heap-snapshot <dir> --snapshot-at <s>]
+//                           [--live-heap <ms>] [--heap-snapshot <dir> --snapshot-at <s>[,<s>...]]
+//                           [--alloc-profile <dir>]
 //
 // --v8 "<flags>" adds a variant: every measurement is repeated with those flags given to the child's
 //   node (e.g. --v8 "--max-semi-space-size=2" --v8 "--optimize-for-size"). Repeatable.
 // --v8-runtime "<flags>" adds a variant whose child calls v8.setFlagsFromString(flags) before loading
 //   verdict, as bin/verdict.js could; it shows which flags still take effect once node has started.
-// --skip-default  runs only the --v8 variants. --dry-all runs the dry run for every variant too.
+// --skip-default  runs only the --v8 variants; --skip-v8-defaults leaves out the "V8 defaults" one.
+// --dry-all runs the dry run for every variant too (by default only the first variant's).
 // --dist DIR  measures another build (e.g. a patched copy of dist/ in a scratch dir) instead of dist/.
 // --rows-base 0 / --dry-rows 0 skip the baseline / the dry run.
 // --live-heap MS  (diagnostic) children also get --expose-gc and force a full GC every MS to sample
 //   the live heap; this slows them and changes their peaks, so use it apart from the headline figures.
-// --heap-snapshot DIR --snapshot-at S  (diagnostic) the large run writes one V8 heap snapshot S
-//   seconds in; `node bench/memory/heap-top.js <file>` summarises it.
+// --heap-snapshot DIR --snapshot-at S[,S...]  (diagnostic) the large run writes a V8 heap snapshot S
+//   seconds in (one per S given, e.g. 20,100 to compare an early and a late moment);
+//   `node bench/memory/heap-top.js <file>` summarises one.
+// --alloc-profile DIR  (diagnostic) the large run samples every allocation, collected or not, with
+//   V8's sampling heap profiler and writes a .heapprofile to DIR: where the churn that makes V8 grow
+//   its heap comes from. `node bench/memory/alloc-top.js <file>` summarises it. Slows the run a little.
 // See docs/benchmarks.md, "bench/memory", for what the figures mean.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -60,10 +71,12 @@ const { values: flags } = parseArgs({
     'v8-runtime': { type: 'string', multiple: true, default: [] },
     dist: { type: 'string' },
     'skip-default': { type: 'boolean', default: false },
+    'skip-v8-defaults': { type: 'boolean', default: false },
     'dry-all': { type: 'boolean', default: false },
     'live-heap': { type: 'string' },
     'heap-snapshot': { type: 'string' },
     'snapshot-at': { type: 'string' },
+    'alloc-profile': { type: 'string' },
     'child-timeout': { type: 'string', default: '900' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -78,8 +91,10 @@ const sampleMs = count('--sample-ms', flags['sample-ms'], 10);
 const childTimeoutMs = count('--child-timeout', flags['child-timeout'], 1) * 1000;
 const liveSampleMs = flags['live-heap'] === undefined ? undefined : count('--live-heap', flags['live-heap'], 100);
 const snapshotDir = flags['heap-snapshot'] === undefined ? undefined : path.resolve(flags['heap-snapshot']);
-const snapshotAtMs = flags['snapshot-at'] === undefined ? undefined : count('--snapshot-at', flags['snapshot-at'], 1) * 1000;
+const snapshotAtMs =
+  flags['snapshot-at'] === undefined ? undefined : flags['snapshot-at'].split(',').map((s) => count('--snapshot-at', s.trim(), 1) * 1000);
 if ((snapshotDir === undefined) !== (snapshotAtMs === undefined)) usage('--heap-snapshot and --snapshot-at go together');
+const allocProfileDir = flags['alloc-profile'] === undefined ? undefined : path.resolve(flags['alloc-profile']);
 
 function count(name, text, min = 0) {
   const n = Number(text);
@@ -94,7 +109,8 @@ function usage(message) {
 }
 
 const variants = [
-  ...(flags['skip-default'] ? [] : [{ name: 'defaults', nodeFlags: [] }]),
+  ...(flags['skip-default'] ? [] : [{ name: 'verdict', nodeFlags: [], heapSettings: true }]),
+  ...(flags['skip-default'] || flags['skip-v8-defaults'] ? [] : [{ name: 'V8 defaults', nodeFlags: [] }]),
   ...flags.v8.map((text) => ({ name: text.trim(), nodeFlags: text.trim().split(/\s+/).filter(Boolean) })),
   ...flags['v8-runtime'].map((text) => ({ name: `setFlagsFromString ${text.trim()}`, nodeFlags: [], runtimeFlags: text.trim() })),
 ];
@@ -192,7 +208,7 @@ async function startEmulator() {
 
 async function runChild(variant, spec, dir, name) {
   const specFile = path.join(dir, `${name}.spec.json`);
-  await writeFile(specFile, JSON.stringify({ ...spec, cli, runtimeFlags: variant.runtimeFlags }));
+  await writeFile(specFile, JSON.stringify({ ...spec, cli, runtimeFlags: variant.runtimeFlags, heapSettings: variant.heapSettings === true }));
   const live = spec.liveSampleMs !== undefined ? ['--expose-gc'] : [];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...variant.nodeFlags, ...live, path.join(here, 'memory/verdict-child.js'), specFile], {
@@ -284,7 +300,8 @@ function summarise(report, rows) {
     heapAtEnd: report.heap,
     live: report.live,
     samples,
-    snapshotFile: report.snapshotFile,
+    snapshotFiles: report.snapshotFiles,
+    allocProfileFile: report.allocProfileFile,
   };
 }
 
@@ -329,6 +346,7 @@ async function runBench() {
   };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'verdict-bench-memory-'));
   if (snapshotDir) await mkdir(snapshotDir, { recursive: true });
+  if (allocProfileDir) await mkdir(allocProfileDir, { recursive: true });
   const { results } = partial;
   partial.machine = machine;
   let emulator;
@@ -357,13 +375,14 @@ async function runBench() {
         ['large', rowsLarge],
       ];
       for (const [label, rows] of plan) {
-        const extra = label === 'large' && snapshotDir ? { snapshotAtMs, snapshotDir } : {};
+        const extra = label !== 'large' ? {} : { ...(snapshotDir ? { snapshotAtMs, snapshotDir } : {}), allocProfileDir };
         const sample = await measureRun(variant, emulator, file(rows), rows, dir, label, extra);
         results.push(sample);
         log(
           `  ${variant.name.padEnd(28)} ${String(rows).padStart(7)} rows  peak RSS ${sample.maxRssMb.toFixed(0).padStart(4)} MB  ` +
             `heapUsed<=${sample.sampledPeakHeapUsedMb.toFixed(0).padStart(3)} MB  ${sample.rowsPerSec.toFixed(0).padStart(5)} rows/s  ${(sample.wallMs / 1000).toFixed(1)} s` +
-            (sample.snapshotFile ? `  snapshot ${sample.snapshotFile}` : ''),
+            (sample.snapshotFiles?.length ? `  snapshots ${sample.snapshotFiles.join(' ')}` : '') +
+            (sample.allocProfileFile ? `  allocation profile ${sample.allocProfileFile}` : ''),
         );
       }
     }
@@ -421,21 +440,21 @@ function report({ machine, datasetBytes, results }) {
   out.push(`node ${machine.node} | ${machine.cpu} | ${machine.cores} cores | ${machine.memoryGb} GB | ${machine.platform}`);
   out.push(`concurrency ${concurrency}, emulator latency 0 ms, about ${Math.round(datasetBytes[rowsLarge] / rowsLarge)} bytes a row`);
   out.push('');
-  out.push(`| variant | peak RSS MB, ${rowsBase} rows | ${rowsSmall} rows | ${rowsLarge} rows | large/small | rows/s ${rowsSmall} | rows/s ${rowsLarge} |`);
-  out.push('|---|---:|---:|---:|---:|---:|---:|');
-  for (const v of verdicts) {
-    out.push(
-      `| ${v.variant} | ${v.baseMb?.toFixed(0) ?? '-'} | ${v.smallMb.toFixed(0)} | ${v.largeMb.toFixed(0)} | ${v.ratio.toFixed(2)} | ` +
-        `${v.smallRowsPerSec.toFixed(0)} | ${v.largeRowsPerSec.toFixed(0)} |`,
-    );
+  out.push('| variant | rows | peak RSS MB | heapUsed max MB | rows/s |');
+  out.push('|---|---:|---:|---:|---:|');
+  for (const r of results.filter((r) => r.kind !== 'dry-run')) {
+    out.push(`| ${r.variant} | ${r.rows} | ${r.maxRssMb.toFixed(0)} | ${r.sampledPeakHeapUsedMb.toFixed(0)} | ${r.rowsPerSec.toFixed(0)} |`);
   }
   const dries = verdicts.filter((v) => v.dry);
   if (dries.length > 0) {
     out.push('');
-    out.push(`| variant | --dry-run rows | wall s | rows/s | peak RSS MB |`);
-    out.push('|---|---:|---:|---:|---:|');
+    out.push(`| variant | --dry-run rows | wall s | rows/s | peak RSS MB | heapUsed max MB |`);
+    out.push('|---|---:|---:|---:|---:|---:|');
     for (const v of dries) {
-      out.push(`| ${v.variant} | ${v.dry.rows} | ${(v.dry.wallMs / 1000).toFixed(1)} | ${v.dry.rowsPerSec.toFixed(0)} | ${v.dry.maxRssMb.toFixed(0)} |`);
+      out.push(
+        `| ${v.variant} | ${v.dry.rows} | ${(v.dry.wallMs / 1000).toFixed(1)} | ${v.dry.rowsPerSec.toFixed(0)} | ` +
+          `${v.dry.maxRssMb.toFixed(0)} | ${v.dry.sampledPeakHeapUsedMb.toFixed(0)} |`,
+      );
     }
   }
   out.push('');
@@ -452,6 +471,16 @@ function report({ machine, datasetBytes, results }) {
     out.push(
       `${v.variant}: ${rowsLarge}/${rowsSmall} peak RSS ${v.ratio.toFixed(2)}x (target <= 1.10: ${v.flat ? 'met' : 'NOT met'}); ` +
         `peak ${Math.max(v.smallMb, v.largeMb).toFixed(0)} MB (target < 150 MB: ${v.under150 ? 'met' : 'NOT met'})`,
+    );
+  }
+  // What the heap settings buy and cost, against V8's defaults measured in the same run.
+  const shipped = verdicts.find((v) => v.variant === 'verdict');
+  const baseline = verdicts.find((v) => v.variant === 'V8 defaults');
+  if (shipped && baseline) {
+    out.push(
+      `verdict / V8 defaults: peak RSS ${(shipped.smallMb / baseline.smallMb).toFixed(2)}x at ${rowsSmall} rows, ` +
+        `${(shipped.largeMb / baseline.largeMb).toFixed(2)}x at ${rowsLarge}; rows/s ${(shipped.smallRowsPerSec / baseline.smallRowsPerSec).toFixed(2)}x ` +
+        `and ${(shipped.largeRowsPerSec / baseline.largeRowsPerSec).toFixed(2)}x`,
     );
   }
   process.stdout.write(`${out.join('\n')}\n`);

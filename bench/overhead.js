@@ -8,10 +8,18 @@
 //
 //   npm run bench:overhead -- [--rows 5000] [--concurrency 16] [--rounds 3] [--json]
 //                             [--latency <ms>] [--semi-space <MB>] [--cpu-prof <dir>] [--keep]
+//                             [--v8 "<node flags>"]... [--v8-runtime "<v8 flags>"]... [--dist <dir>]
 //
 // --cpu-prof DIR writes a CPU profile of every measured child into DIR (figures are then slower);
 // `node bench/cpuprofile-top.js DIR/verdict-1.cpuprofile` lists where its time went.
 // --semi-space N adds two variants, verdict and naive both run with `--max-semi-space-size=N`.
+// Besides verdict (with the heap settings of bin/heap-settings.js, as bin/verdict.js applies them)
+// and naive, every run measures "verdict V8 defaults": verdict without those settings.
+// --v8 "<flags>" adds a verdict variant run with those flags on node's command line; --v8-runtime
+//   "<flags>" adds one that calls v8.setFlagsFromString(flags) before loading verdict, as a bin shim
+//   could. Both repeatable; each variant is measured in every round, next to the others, so its
+//   figures compare with the plain verdict's of the same run.
+// --dist DIR measures another build of verdict (e.g. a copy of dist/ from before a change) instead of dist/.
 // See docs/benchmarks.md for what the figures mean.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,15 +27,25 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRow, prng } from './lib/rows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 
+// `--v8 "--flag"`: parseArgs refuses a value that starts with a dash unless written `--v8=--flag`.
+const valued = new Set(['--v8', '--v8-runtime']);
+const argv = process.argv
+  .slice(2)
+  .flatMap((arg, i, all) => (valued.has(arg) && i + 1 < all.length ? [] : valued.has(all[i - 1]) ? [`${all[i - 1]}=${arg}`] : [arg]));
+
 const { values: flags } = parseArgs({
+  args: argv,
   options: {
+    v8: { type: 'string', multiple: true, default: [] },
+    'v8-runtime': { type: 'string', multiple: true, default: [] },
+    dist: { type: 'string' },
     rows: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
@@ -114,9 +132,12 @@ async function startEmulator() {
 
 // --- One measurement: a fresh child process --------------------------------------------------------
 
+// "verdict" applies the heap settings of bin/heap-settings.js, as bin/verdict.js does; "verdict V8
+// defaults" does not, so what they cost shows in the same run. The naive loop keeps V8's defaults.
 const variants = [
-  { name: 'verdict', script: 'overhead/verdict-child.js', nodeFlags: [] },
+  { name: 'verdict', script: 'overhead/verdict-child.js', nodeFlags: [], heapSettings: true },
   { name: 'naive', script: 'overhead/naive-child.js', nodeFlags: [] },
+  { name: 'verdict V8 defaults', script: 'overhead/verdict-child.js', nodeFlags: [] },
 ];
 if (semiSpace !== undefined) {
   const flag = `--max-semi-space-size=${semiSpace}`;
@@ -125,6 +146,23 @@ if (semiSpace !== undefined) {
     { name: `naive semi=${semiSpace}`, script: 'overhead/naive-child.js', nodeFlags: [flag] },
   );
 }
+for (const text of flags.v8) {
+  variants.push({ name: `verdict ${text.trim()}`, script: 'overhead/verdict-child.js', nodeFlags: text.trim().split(/\s+/) });
+}
+for (const text of flags['v8-runtime']) {
+  variants.push({ name: `verdict setFlagsFromString ${text.trim()}`, script: 'overhead/verdict-child.js', nodeFlags: [], runtimeFlags: text.trim() });
+}
+for (const variant of variants) {
+  for (const flag of [...variant.nodeFlags, ...(variant.runtimeFlags?.split(/\s+/) ?? [])]) {
+    if (!flag.startsWith('--')) {
+      process.stderr.write(`bench/overhead: ${JSON.stringify(flag)} is not a node flag\n`);
+      process.exit(2);
+    }
+  }
+}
+
+/** --dist DIR: the cli.js the verdict children load instead of ../dist/cli.js. */
+const verdictCli = flags.dist === undefined ? undefined : pathToFileURL(path.resolve(flags.dist, 'cli.js')).href;
 
 /** --cpu-prof DIR: every measured child writes a V8 CPU profile there (bench/cpuprofile-top.js reads them). */
 const cpuProfDir = flags['cpu-prof'] === undefined ? undefined : path.resolve(flags['cpu-prof']);
@@ -135,7 +173,13 @@ function runChild(variant, args, cwd, profileName) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...variant.nodeFlags, ...profile, path.join(here, variant.script), ...args], {
       cwd,
-      env: { ...process.env, OPENAI_API_KEY: 'bench-overhead-dummy-key' },
+      env: {
+        ...process.env,
+        OPENAI_API_KEY: 'bench-overhead-dummy-key',
+        BENCH_V8_RUNTIME_FLAGS: variant.runtimeFlags ?? '',
+        BENCH_VERDICT_CLI: verdictCli ?? '',
+        BENCH_HEAP_SETTINGS: variant.heapSettings ? '1' : '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -301,6 +345,13 @@ function report({ machine, datasetBytes, samples }) {
     out.push(`verdict/naive throughput: ${ratios.throughput.toFixed(2)}x`);
     out.push(`verdict/naive CPU time:   ${ratios.cpu.toFixed(2)}x`);
     out.push(`verdict/naive peak RSS:   ${ratios.peakRss.toFixed(2)}x`);
+    const plain = byName['verdict V8 defaults'];
+    if (plain) {
+      out.push(
+        `verdict/verdict V8 defaults (what the heap settings cost): throughput ${(byName.verdict.medianRowsPerSec / plain.medianRowsPerSec).toFixed(2)}x, ` +
+          `CPU ${(byName.verdict.medianCpuSec / plain.medianCpuSec).toFixed(2)}x, peak RSS ${(byName.verdict.maxPeakRssMb / plain.maxPeakRssMb).toFixed(2)}x`,
+      );
+    }
     process.stdout.write(`${out.join('\n')}\n`);
   }
 }

@@ -3,16 +3,20 @@
 // samples this process's memory so the parent can show whether it stays flat.
 //
 // Usage: node [v8 flags] verdict-child.js <spec.json>
-//   spec: { dataset, out, concurrency, baseURL | null, dryRun, sampleMs, runtimeFlags?, cli?,
-//           liveSampleMs?, snapshotAtMs?, snapshotDir? }
+//   spec: { dataset, out, concurrency, baseURL | null, dryRun, sampleMs, heapSettings, runtimeFlags?, cli?,
+//           liveSampleMs?, snapshotAtMs?: number[], snapshotDir?, allocProfileDir? }
 // Prints one JSON line on stdout: { wallMs, workMs, maxRssMb, cpuMs, exitCode, samples, heap, ... }.
 // verdict's own stdout (the --dry-run report) is counted, not printed, so that line stays the last.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import v8 from 'node:v8';
+import { applyHeapSettings } from '../../bin/heap-settings.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// heapSettings: the heap settings bin/verdict.js applies before it loads verdict, applied the same way.
+const heapFlags = spec.heapSettings ? applyHeapSettings(['run']) : [];
 // --v8-runtime: flags set from inside the running process, before verdict is loaded, as
 // bin/verdict.js could do with v8.setFlagsFromString (as opposed to flags on node's command line).
 if (spec.runtimeFlags) v8.setFlagsFromString(spec.runtimeFlags);
@@ -51,14 +55,30 @@ if (spec.liveSampleMs !== undefined && typeof globalThis.gc === 'function') {
   liveTimer.unref();
 }
 
-// Optional: one heap snapshot at a set time into the run (for the retainer analysis). Writing it
-// blocks the process and costs memory of its own, so figures from such a run are not reported.
-let snapshotFile;
-if (spec.snapshotAtMs !== undefined) {
+// Optional: heap snapshots at set times into the run (for the retainer analysis; two moments show
+// what grows). Writing one blocks the process and costs memory of its own, so figures from such a
+// run are not reported.
+const snapshotFiles = [];
+for (const atMs of spec.snapshotAtMs ?? []) {
   const timer = setTimeout(() => {
-    snapshotFile = v8.writeHeapSnapshot(path.join(spec.snapshotDir, `verdict-${process.pid}.heapsnapshot`));
-  }, spec.snapshotAtMs);
+    const name = `verdict-${process.pid}-${Math.round(atMs / 1000)}s.heapsnapshot`;
+    snapshotFiles.push(v8.writeHeapSnapshot(path.join(spec.snapshotDir, name)));
+  }, atMs);
   timer.unref();
+}
+
+// Optional (--alloc-profile): V8's sampling heap profiler, counting objects the GC has already
+// collected too, so the profile shows allocation churn (what makes V8 grow its heap), not only
+// what is retained. `node bench/memory/alloc-top.js <file>` summarises it.
+let allocSession;
+if (spec.allocProfileDir !== undefined) {
+  allocSession = new Session();
+  allocSession.connect();
+  await allocSession.post('HeapProfiler.startSampling', {
+    samplingInterval: 32_768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
 }
 
 const io = processIo();
@@ -81,6 +101,14 @@ const done = performance.now();
 sample();
 clearInterval(sampler);
 
+let allocProfileFile;
+if (allocSession) {
+  const { profile } = await allocSession.post('HeapProfiler.stopSampling');
+  allocSession.disconnect();
+  allocProfileFile = path.join(spec.allocProfileDir, `verdict-${process.pid}.heapprofile`);
+  writeFileSync(allocProfileFile, JSON.stringify(profile));
+}
+
 const { user, system } = process.cpuUsage();
 const heap = v8.getHeapStatistics();
 const spaces = Object.fromEntries(
@@ -96,6 +124,7 @@ process.stdout.write(
     // The dry run's own count of rows, from its report ("rows: N").
     reportedRows: Number(/^rows: (\d+)$/m.exec(stdoutText)?.[1] ?? NaN),
     execArgv: process.execArgv,
+    heapFlags,
     heap: {
       totalMb: mb(heap.total_heap_size),
       usedMb: mb(heap.used_heap_size),
@@ -104,7 +133,8 @@ process.stdout.write(
       peakMallocedMb: mb(heap.peak_malloced_memory),
       spaces,
     },
-    snapshotFile,
+    snapshotFiles,
+    allocProfileFile,
     samples,
     live,
   })}\n`,

@@ -3,8 +3,16 @@
 //
 // Usage: node verdict-child.js <dataset.jsonl> <out.jsonl> <concurrency> <baseURL>
 // Prints one JSON line: {wallMs, workMs, maxRssMb, cpuMs, rows, exitCode}.
+// BENCH_V8_RUNTIME_FLAGS (set by --v8-runtime): V8 flags set with v8.setFlagsFromString before
+// verdict is loaded, as a bin shim could. BENCH_VERDICT_CLI (set by --dist): the cli.js to load.
+// BENCH_HEAP_SETTINGS=1: the heap settings bin/verdict.js applies, applied the same way.
 import { readFile } from 'node:fs/promises';
-import { main, processIo } from '../../dist/cli.js';
+import v8 from 'node:v8';
+import { applyHeapSettings } from '../../bin/heap-settings.js';
+
+if (process.env.BENCH_HEAP_SETTINGS === '1') applyHeapSettings(['run']);
+if (process.env.BENCH_V8_RUNTIME_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_RUNTIME_FLAGS);
+const { main, processIo } = await import(process.env.BENCH_VERDICT_CLI || '../../dist/cli.js');
 
 const [file, out, concurrency, baseURL] = process.argv.slice(2);
 const workStarted = performance.now();

@@ -16,6 +16,11 @@ export interface RunSignals {
  * Two-stage cancellation. The first interrupt stops dispatching and gives the requests in flight
  * `graceMs` to finish (their records are written); a second interrupt, or the end of the grace
  * period, aborts them. Either way the run still closes its files and writes its summary.
+ *
+ * `requests` and `dispatch` are plain signals of their own, aborted by listeners, rather than
+ * AbortSignal.any() composites: the SDK composes every request's signal with the one it is given,
+ * and a composite source would register each of those per-request signals, through weak references
+ * and a finalization registry, with every signal beneath it. One plain source keeps that to one.
  */
 export function createRunSignals(options: {
   interrupt?: AbortSignal;
@@ -23,28 +28,39 @@ export function createRunSignals(options: {
   graceMs: number;
   onInterrupt?: () => void;
 }): RunSignals {
-  const fatal = new AbortController();
-  const grace = new AbortController();
-  const halted = new AbortController();
+  const requests = new AbortController();
+  const dispatch = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const requestSources = [fatal.signal, grace.signal, ...(options.abortNow ? [options.abortNow] : [])];
-  const requests = AbortSignal.any(requestSources);
-  const dispatch = AbortSignal.any([requests, halted.signal, ...(options.interrupt ? [options.interrupt] : [])]);
+
+  const stopDispatching = (reason: unknown) => {
+    if (!dispatch.signal.aborted) dispatch.abort(reason);
+  };
+  // Abandoning the requests in flight always stops dispatching too, with the same reason.
+  const abandonRequests = (reason: unknown) => {
+    if (!requests.signal.aborted) requests.abort(reason);
+    stopDispatching(reason);
+  };
+  const onAbortNow = () => abandonRequests(options.abortNow?.reason);
   const onInterrupt = () => {
     options.onInterrupt?.();
-    timer = setTimeout(() => grace.abort(new Error('grace period over')), options.graceMs);
+    stopDispatching(options.interrupt?.reason);
+    timer = setTimeout(() => abandonRequests(new Error('grace period over')), options.graceMs);
     timer.unref();
   };
+
+  if (options.abortNow?.aborted) onAbortNow();
+  else options.abortNow?.addEventListener('abort', onAbortNow, { once: true });
   if (options.interrupt?.aborted) onInterrupt();
   else options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   return {
-    dispatch,
-    requests,
-    stop: (reason) => fatal.abort(reason),
-    halt: (reason) => halted.abort(reason),
+    dispatch: dispatch.signal,
+    requests: requests.signal,
+    stop: abandonRequests,
+    halt: stopDispatching,
     dispose() {
       if (timer) clearTimeout(timer);
       options.interrupt?.removeEventListener('abort', onInterrupt);
+      options.abortNow?.removeEventListener('abort', onAbortNow);
     },
   };
 }

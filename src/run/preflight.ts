@@ -1,3 +1,4 @@
+import { IdIndex } from '../dataset/id-index.js';
 import type { Dataset } from '../dataset/types.js';
 import { rowIdOf, type IdFieldChoice } from '../dataset/row-id.js';
 import { inShard, type Shard } from '../dataset/shard.js';
@@ -16,22 +17,27 @@ export interface PreflightReport {
   firstMessages?: ChatMessage[];
   /** Sum over rows of the estimated request tokens (prompt + max completion). */
   estimatedPromptTokens: number;
-  /** Every row's id, so a resumed run can count what is left to grade. */
+  /**
+   * This shard's row ids, in dataset order, so a resumed run can count what is left to grade. They
+   * can be read once: the first pass hands them over and lets them go, so a run does not hold them
+   * while it grades; a second pass throws.
+   */
   ids: Iterable<string>;
 }
 
 /**
  * Reads the whole dataset once and checks every row the run would send: its id is valid and
  * unique, and the prompt renders with it. The first problem throws an InputError naming the file,
- * line, row and field; nothing has been sent at that point. Streams: memory holds only the ids.
+ * line, row and field; nothing has been sent at that point. Streams: memory holds only the ids
+ * (compactly, in an IdIndex).
  */
 export async function preflight(
   dataset: Dataset,
   prompt: JudgePrompt,
   options: { idField: IdFieldChoice; limit?: number; shard?: Shard },
 ): Promise<PreflightReport> {
-  // id → row number. A number per id, not an object: over a million rows the difference is ~100 MB.
-  const seen = new Map<string, number>();
+  // id → the row number that first had it, compactly (see IdIndex): the largest thing pre-flight holds.
+  const seen = new IdIndex();
   const columns = new Set<string>();
   let rows = 0;
   let estimatedPromptTokens = 0;
@@ -39,7 +45,7 @@ export async function preflight(
   for await (const row of dataset.rows()) {
     if (options.limit !== undefined && rows >= options.limit) break;
     const id = rowIdOf(row, options.idField, dataset.file);
-    const earlier = seen.get(id);
+    const earlier = seen.add(id, row.rowNumber);
     if (earlier !== undefined) {
       throw new InputError(
         { file: dataset.file, line: row.line, row: row.rowNumber, field: options.idField.name },
@@ -47,7 +53,6 @@ export async function preflight(
         'ids must be unique; pick another field with --id-field',
       );
     }
-    seen.set(id, row.rowNumber);
     // Every row is checked, so all shards of a run fail (or pass) on the same input; only this
     // shard's rows are counted and estimated.
     if (options.shard && !inShard(id, options.shard)) {
@@ -60,12 +65,21 @@ export async function preflight(
     for (const key of Object.keys(row.fields)) columns.add(key);
     rows++;
   }
-  // Served from the map itself rather than copied into a second set.
-  const shard = options.shard;
-  const ids: Iterable<string> = {
+  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids: readOnce(seen, options.shard) };
+}
+
+/**
+ * The index's ids (this shard's only), served from the index itself rather than copied, for one
+ * pass. Only the returned iterable holds the index, and it drops it when that pass starts.
+ */
+function readOnce(seen: IdIndex, shard: Shard | undefined): Iterable<string> {
+  let held: IdIndex | undefined = seen;
+  return {
     *[Symbol.iterator]() {
-      for (const id of seen.keys()) if (!shard || inShard(id, shard)) yield id;
+      const index = held;
+      if (index === undefined) throw new Error('the pre-flight ids were already read: they can be read once');
+      held = undefined;
+      for (const id of index.ids()) if (!shard || inShard(id, shard)) yield id;
     },
   };
-  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids };
 }

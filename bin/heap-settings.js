@@ -1,0 +1,68 @@
+// How the verdict process sizes its V8 heap. See docs/benchmarks.md, "bench/memory", for the figures.
+//
+// Why: a run allocates ~170 KB per row (mostly the SDK and fetch building each request and
+// response) and keeps almost none of it: about 40 MB is live at any time, however many rows. V8's
+// defaults size the heap for throughput, not for that: the young generation grows to 64 MB a
+// semi-space (128 MB of pages), and the old generation may grow to several times what is live
+// before a full GC, so a 200,000-row run sat at 400-480 MB of RSS. Three settings keep it near
+// what is live:
+//   --semi-space-growth-factor=1  the young generation keeps its starting size (1 MB a semi-space)
+//                                 instead of growing; scavenges are more frequent, each one small.
+//   --heap-growing-percent=20     after a full GC the old generation may grow by 20% of what
+//                                 survived before the next one, instead of V8's dynamic 1.1x-4x.
+//   --no-maglev                   no mid-tier optimizing compiler: its compile jobs held ~25 MB of
+//                                 malloc'd memory at the peak (V8's peak_malloced_memory 55 -> 30
+//                                 MB), all of which stays in RSS. Turbofan still optimizes hot code.
+// None is a limit: a run whose live data is large still gets all the heap it needs, it only
+// collects more often on the way. The cost is CPU (about 1.4x at zero latency, where the client is
+// the bottleneck; within a few percent of the throughput once the server takes 50 ms): see
+// docs/benchmarks.md.
+//
+// They are set from inside the process with v8.setFlagsFromString, because the bin is started by
+// `node bin/verdict.js`, `npx verdict` and npm's shims alike, and none of those lets us put flags
+// on node's command line. V8 reads these flags each time it decides about the heap or a function's
+// tier, so setting them before verdict is loaded takes effect (measured: bench/memory's
+// --v8-runtime variants); the semi-space *maximum* (--max-semi-space-size) is fixed at start-up,
+// which is why the growth factor is used instead.
+//
+// A flag the user gave node themselves (on the command line or in NODE_OPTIONS) wins: the matching
+// setting is left alone. `node --heap-growing-percent=0 bin/verdict.js ...` restores V8's old-space
+// growth, `--max-semi-space-size=<MB>` its young generation, `--maglev` its mid-tier compiler. And
+// VERDICT_V8_DEFAULTS=1 in the environment leaves all of V8's defaults, for a CPU-bound run (a
+// local judge answering at once) that would rather trade memory for speed.
+import v8 from 'node:v8';
+
+/** The settings, each with the node flags that, when the user gives one, mean "leave this to me". */
+export const HEAP_SETTINGS = [
+  { flag: '--semi-space-growth-factor=1', userFlags: ['semi-space-growth-factor', 'max-semi-space-size', 'min-semi-space-size'] },
+  { flag: '--heap-growing-percent=20', userFlags: ['heap-growing-percent'] },
+  { flag: '--no-maglev', userFlags: ['maglev', 'no-maglev'] },
+];
+
+/** A node flag's name without dashes or value, with V8's `_` spelling folded to `-`. */
+function flagName(arg) {
+  return arg.replace(/^--?/, '').split('=')[0].replaceAll('_', '-');
+}
+
+/**
+ * The V8 flags to set, given the flags node was started with (`process.execArgv`), NODE_OPTIONS
+ * and VERDICT_V8_DEFAULTS. Every command gets them but `verdict emulator` (a test server, where
+ * answering fast matters more than memory).
+ */
+export function heapFlags({ command, execArgv = [], nodeOptions = '', v8Defaults = '' }) {
+  if (command === 'emulator' || (v8Defaults !== '' && v8Defaults !== '0')) return [];
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
+  return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);
+}
+
+/** Applies the heap settings to this process; call it before loading verdict. Returns what it set. */
+export function applyHeapSettings(argv = process.argv.slice(2)) {
+  const flags = heapFlags({
+    command: argv[0],
+    execArgv: process.execArgv,
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    v8Defaults: process.env.VERDICT_V8_DEFAULTS ?? '',
+  });
+  for (const flag of flags) v8.setFlagsFromString(flag);
+  return flags;
+}
