@@ -214,7 +214,8 @@ async function runChild(variant, spec, dir, name) {
     const child = spawn(process.execPath, [...variant.nodeFlags, ...live, path.join(here, 'memory/verdict-child.js'), specFile], {
       cwd: dir,
       // No key and no base URL from this environment reach the child; it sets its own dummy key.
-      env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', NODE_OPTIONS: '' },
+      // VERDICT_V8_DEFAULTS from this shell would turn the "verdict" variant into V8's defaults.
+      env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', NODE_OPTIONS: '', VERDICT_V8_DEFAULTS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -176,6 +176,8 @@ function runChild(variant, args, cwd, profileName) {
       env: {
         ...process.env,
         OPENAI_API_KEY: 'bench-overhead-dummy-key',
+        // From this shell it would turn the "verdict" variant into V8's defaults.
+        VERDICT_V8_DEFAULTS: '',
         BENCH_V8_RUNTIME_FLAGS: variant.runtimeFlags ?? '',
         BENCH_VERDICT_CLI: verdictCli ?? '',
         BENCH_HEAP_SETTINGS: variant.heapSettings ? '1' : '',

@@ -45,12 +45,21 @@ function flagName(arg) {
 }
 
 /**
- * The V8 flags to set, given the flags node was started with (`process.execArgv`), NODE_OPTIONS
- * and VERDICT_V8_DEFAULTS. Every command gets them but `verdict emulator` (a test server, where
- * answering fast matters more than memory).
+ * Commands that keep V8's defaults: the quick ones, and the emulator (a test server, where
+ * answering fast matters more than memory). Any non-default V8 flag costs start-up time, because
+ * node's built-in modules then no longer match their embedded code cache (its key includes the
+ * flags) and are compiled from source: about 50-60 ms of CPU, measured on `--help`. A run does not
+ * notice it; `verdict --help` would.
  */
-export function heapFlags({ command, execArgv = [], nodeOptions = '', v8Defaults = '' }) {
-  if (command === 'emulator' || (v8Defaults !== '' && v8Defaults !== '0')) return [];
+const KEEP_V8_DEFAULTS = new Set([undefined, 'emulator', 'prompts', 'help', '--help', '-h', '--version', '-V']);
+
+/**
+ * The V8 flags to set, given the command and its arguments (a command's --help is quick too), the
+ * flags node was started with (`process.execArgv`), NODE_OPTIONS and VERDICT_V8_DEFAULTS.
+ */
+export function heapFlags({ command, args = [], execArgv = [], nodeOptions = '', v8Defaults = '' }) {
+  if (KEEP_V8_DEFAULTS.has(command) || args.includes('--help') || args.includes('-h')) return [];
+  if (v8Defaults !== '' && v8Defaults !== '0') return [];
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
   return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);
 }
@@ -59,6 +68,7 @@ export function heapFlags({ command, execArgv = [], nodeOptions = '', v8Defaults
 export function applyHeapSettings(argv = process.argv.slice(2)) {
   const flags = heapFlags({
     command: argv[0],
+    args: argv.slice(1),
     execArgv: process.execArgv,
     nodeOptions: process.env.NODE_OPTIONS ?? '',
     v8Defaults: process.env.VERDICT_V8_DEFAULTS ?? '',
