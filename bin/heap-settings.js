@@ -54,11 +54,16 @@ function flagName(arg) {
 const KEEP_V8_DEFAULTS = new Set([undefined, 'emulator', 'prompts', 'help', '--help', '-h', '--version', '-V']);
 
 /**
- * The V8 flags to set, given the command and its arguments (a command's --help is quick too), the
- * flags node was started with (`process.execArgv`), NODE_OPTIONS and VERDICT_V8_DEFAULTS.
+ * The V8 flags to set, given the command and its arguments (a command's --help is quick too, and a
+ * --dry-run sends nothing), the flags node was started with (`process.execArgv`), NODE_OPTIONS and
+ * VERDICT_V8_DEFAULTS.
  */
 export function heapFlags({ command, args = [], execArgv = [], nodeOptions = '', v8Defaults = '' }) {
   if (KEEP_V8_DEFAULTS.has(command) || args.includes('--help') || args.includes('-h')) return [];
+  // A dry run sends nothing: its pre-flight pass is CPU-bound, and its ids sit outside the V8 heap
+  // (IdIndex), so the settings saved it little (154-162 vs 169-172 MB over 1,000,000 rows) and cost
+  // it a quarter of its speed (38-46k vs 50-62k rows/s). See docs/benchmarks.md, "bench/memory".
+  if (args.includes('--dry-run')) return [];
   if (v8Defaults !== '' && v8Defaults !== '0') return [];
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
   return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);

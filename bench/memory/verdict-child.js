@@ -15,8 +15,12 @@ import v8 from 'node:v8';
 import { applyHeapSettings } from '../../bin/heap-settings.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-// heapSettings: the heap settings bin/verdict.js applies before it loads verdict, applied the same way.
-const heapFlags = spec.heapSettings ? applyHeapSettings(['run']) : [];
+const args = ['run', '-d', spec.dataset, '-p', 'correctness', '--quiet', '-c', String(spec.concurrency)];
+if (spec.dryRun) args.push('--dry-run');
+else args.push('-o', spec.out, '--force', '--base-url', spec.baseURL);
+// heapSettings: the heap settings bin/verdict.js applies before it loads verdict, for these same
+// arguments, applied the same way.
+const heapFlags = spec.heapSettings ? applyHeapSettings(args) : [];
 // --v8-runtime: flags set from inside the running process, before verdict is loaded, as
 // bin/verdict.js could do with v8.setFlagsFromString (as opposed to flags on node's command line).
 if (spec.runtimeFlags) v8.setFlagsFromString(spec.runtimeFlags);
@@ -91,10 +95,6 @@ io.stdout = new Writable({
     callback();
   },
 });
-
-const args = ['run', '-d', spec.dataset, '-p', 'correctness', '--quiet', '-c', String(spec.concurrency)];
-if (spec.dryRun) args.push('--dry-run');
-else args.push('-o', spec.out, '--force', '--base-url', spec.baseURL);
 
 const exitCode = await main(args, io);
 const done = performance.now();

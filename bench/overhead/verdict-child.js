@@ -10,20 +10,18 @@ import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
 import { applyHeapSettings } from '../../bin/heap-settings.js';
 
-if (process.env.BENCH_HEAP_SETTINGS === '1') applyHeapSettings(['run']);
+const [file, out, concurrency, baseURL] = process.argv.slice(2);
+const args = ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL];
+if (process.env.BENCH_HEAP_SETTINGS === '1') applyHeapSettings(args);
 if (process.env.BENCH_V8_RUNTIME_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_RUNTIME_FLAGS);
 const { main, processIo } = await import(process.env.BENCH_VERDICT_CLI || '../../dist/cli.js');
 
-const [file, out, concurrency, baseURL] = process.argv.slice(2);
 const workStarted = performance.now();
 
 const io = processIo();
 // The emulator accepts any key; never hand it a real one from the environment.
 io.env = { ...io.env, OPENAI_API_KEY: 'bench-overhead-dummy-key' };
-const exitCode = await main(
-  ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL],
-  io,
-);
+const exitCode = await main(args, io);
 
 const done = performance.now();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;

@@ -19,6 +19,11 @@ describe('heapFlags', () => {
     expect(heapFlags({ command: 'run', args: ['--help'] })).toEqual([]);
   });
 
+  it('leaves a dry run, which sends nothing and is CPU-bound, on V8\'s defaults', () => {
+    expect(heapFlags({ command: 'run', args: ['-d', 'data.jsonl', '-p', 'correctness', '--dry-run'] })).toEqual([]);
+    expect(heapFlags({ command: 'run', args: ['-d', 'data.jsonl', '-p', 'correctness'] })).toEqual(all);
+  });
+
   it("leaves V8's defaults when VERDICT_V8_DEFAULTS is set", () => {
     expect(heapFlags({ command: 'run', v8Defaults: '1' })).toEqual([]);
     expect(heapFlags({ command: 'run', v8Defaults: '0' })).toEqual(all);
