@@ -1,15 +1,8 @@
 import type * as z from 'zod';
-import type { Sample } from '../results/record.js';
+import type { GradeFields, Sample } from '../results/record.js';
 
 /** What a judge's answer contributes to a result record. */
-export interface Grade {
-  score: number | null;
-  pass: boolean | null;
-  verdict: string | null;
-  label: string | null;
-  criteria: Record<string, number> | null;
-  reasoning: string | null;
-}
+export type Grade = GradeFields;
 
 /** A row's answers folded into one grade (`--repeat`, both orders of a pair). */
 export interface Combined {

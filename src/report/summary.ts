@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Usage, type ResultRecord } from '../results/record.js';
+import { judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
 import { estimateCostUsd, type ModelPrice } from './prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
 import { Agreement } from '../stats/agreement-schema.js';
@@ -115,13 +115,9 @@ function emptyUsage(): Usage {
  * keeps its samples, else the record's own `flipped`.
  */
 function swappedPairs(record: ResultRecord): { swapped: number; flipped: number } {
-  const byRepeat = new Map<number, (string | null)[]>();
-  for (const sample of record.samples ?? []) {
-    if (sample.order !== null) byRepeat.set(sample.repeat, [...(byRepeat.get(sample.repeat) ?? []), sample.verdict]);
-  }
-  const pairs = [...byRepeat.values()].filter((verdicts) => verdicts.length === 2);
+  const pairs = judgementsByRepeat(record.samples ?? []).filter(judgedBothWays);
   if (pairs.length === 0) return { swapped: 1, flipped: record.flipped ? 1 : 0 };
-  return { swapped: pairs.length, flipped: pairs.filter(([first, second]) => first !== second).length };
+  return { swapped: pairs.length, flipped: pairs.filter((pair) => pair.AB !== pair.BA).length };
 }
 
 /** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */

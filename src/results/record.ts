@@ -34,6 +34,17 @@ export type Usage = z.infer<typeof Usage>;
 export const ScoringMethod = z.enum(['answer', 'logprobs']);
 export type ScoringMethod = z.infer<typeof ScoringMethod>;
 
+/** What a judge's answer says, as a record (and each of its samples) holds it. */
+export const GradeFields = z.object({
+  score: z.number().nullable(),
+  pass: z.boolean().nullable(),
+  verdict: z.string().nullable(),
+  label: z.string().nullable(),
+  criteria: z.record(z.string(), z.number()).nullable(),
+  reasoning: z.string().nullable(),
+});
+export type GradeFields = z.infer<typeof GradeFields>;
+
 /**
  * One judge answer of a row that was judged more than once (`--repeat`, both orders of a pair).
  * Verdicts are in the dataset's terms: "A" is always the row's first answer, whichever order it was shown in.
@@ -43,24 +54,38 @@ export const Sample = z.object({
   repeat: z.number().int().positive(),
   /** Pairwise only: "AB" shown as in the dataset, "BA" swapped. */
   order: z.enum(['AB', 'BA']).nullable(),
-  score: z.number().nullable(),
-  pass: z.boolean().nullable(),
-  verdict: z.string().nullable(),
-  label: z.string().nullable(),
-  criteria: z.record(z.string(), z.number()).nullable(),
-  reasoning: z.string().nullable(),
+  ...GradeFields.shape,
 });
 export type Sample = z.infer<typeof Sample>;
+
+/** One repeat of a pairwise judgement: its verdict in each order that was judged (absent: not judged). */
+export interface OrderedJudgement {
+  repeat: number;
+  AB?: string | null;
+  BA?: string | null;
+}
+
+/** A pairwise record's samples grouped by repeat, each with its AB and BA verdicts; other samples are skipped. */
+export function judgementsByRepeat(samples: readonly Sample[]): OrderedJudgement[] {
+  const byRepeat = new Map<number, OrderedJudgement>();
+  for (const sample of samples) {
+    if (sample.order === null) continue;
+    let judgement = byRepeat.get(sample.repeat);
+    if (!judgement) byRepeat.set(sample.repeat, (judgement = { repeat: sample.repeat }));
+    judgement[sample.order] = sample.verdict;
+  }
+  return [...byRepeat.values()];
+}
+
+/** Whether a judgement was made in both orders. */
+export function judgedBothWays(judgement: OrderedJudgement): judgement is OrderedJudgement & { AB: string | null; BA: string | null } {
+  return judgement.AB !== undefined && judgement.BA !== undefined;
+}
 
 /** One graded row, as written to the results file (SPEC.md "Results"). */
 export const ResultRecord = z.object({
   id: z.string(),
-  score: z.number().nullable(),
-  pass: z.boolean().nullable(),
-  verdict: z.string().nullable(),
-  label: z.string().nullable(),
-  criteria: z.record(z.string(), z.number()).nullable(),
-  reasoning: z.string().nullable(),
+  ...GradeFields.shape,
   /** Every answer behind the aggregate, when the row was judged more than once; else null. */
   samples: z.array(Sample).nullable().default(null),
   /** Share of the samples that gave the row's most common answer (1 = unanimous); null for one sample. */

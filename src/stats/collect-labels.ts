@@ -1,5 +1,5 @@
 import { InputError, type InputLocation } from '../errors.js';
-import type { ResultRecord } from '../results/record.js';
+import { judgedBothWays, judgementsByRepeat, type ResultRecord } from '../results/record.js';
 import type { AgreementByOrder, AgreementSkipped } from './agreement-schema.js';
 import { judgeFieldName, judgeValueOf, type JudgeField } from './judge-field.js';
 import type { LabelKind, LabelledPairs, LabelValue } from './encode-pairs.js';
@@ -83,15 +83,7 @@ export class LabelCollector {
 
   /** Each repeat judged both ways: how each order's verdict compares with the label, and with the other order. */
   private addOrders(record: ResultRecord, human: LabelValue): void {
-    const byRepeat = new Map<number, { AB?: string | null; BA?: string | null }>();
-    for (const sample of record.samples ?? []) {
-      if (sample.order === null) continue;
-      const both = byRepeat.get(sample.repeat) ?? {};
-      both[sample.order] = sample.verdict;
-      byRepeat.set(sample.repeat, both);
-    }
-    for (const { AB, BA } of byRepeat.values()) {
-      if (AB === undefined || BA === undefined) continue;
+    for (const { AB, BA } of judgementsByRepeat(record.samples ?? []).filter(judgedBothWays)) {
       this.orders.judgements += 1;
       if (readPairwiseLabel(AB) === human) this.orders.abCorrect += 1;
       if (readPairwiseLabel(BA) === human) this.orders.baCorrect += 1;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Sample } from '../../results/record.js';
+import { judgedBothWays, judgementsByRepeat, type Sample } from '../../results/record.js';
 import { majority, type AnswerSpec, type Combined } from '../answer-spec.js';
 import { jsonCandidates, lastCapture } from '../text-answers.js';
 
@@ -47,20 +47,17 @@ export function pairwiseAnswerSpec(): AnswerSpec<{ reasoning: string; verdict: P
  * the row's verdict is the majority over repeats. Samples arrive with verdicts already unswapped.
  */
 function combinePairwise(samples: Sample[]): Combined {
-  const byRepeat = new Map<number, Sample[]>();
-  for (const sample of samples) byRepeat.set(sample.repeat, [...(byRepeat.get(sample.repeat) ?? []), sample]);
   let flips = 0;
   let swappedRepeats = 0;
   const perRepeat: string[] = [];
-  for (const pair of byRepeat.values()) {
-    const verdicts = pair.map((s) => s.verdict ?? 'tie');
-    if (pair.length >= 2) {
+  for (const judgement of judgementsByRepeat(samples)) {
+    if (judgedBothWays(judgement)) {
       swappedRepeats += 1;
-      const agreed = verdicts.every((v) => v === verdicts[0]);
-      if (!agreed) flips += 1;
-      perRepeat.push(agreed ? verdicts[0]! : 'tie');
+      const [ab, ba] = [judgement.AB ?? 'tie', judgement.BA ?? 'tie'];
+      if (ab !== ba) flips += 1;
+      perRepeat.push(ab === ba ? ab : 'tie');
     } else {
-      perRepeat.push(verdicts[0]!);
+      perRepeat.push((judgement.AB ?? judgement.BA) ?? 'tie');
     }
   }
   const modal = majority(perRepeat);
