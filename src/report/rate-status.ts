@@ -1,5 +1,6 @@
 import type { RunEvent } from '../run/events.js';
 import type { WaitReason } from '../scheduler/request-gate.js';
+import { integer } from './format.js';
 
 /** The current pace of a run against its limits, as the progress bar and the CI log show it. */
 export interface RateSnapshot {
@@ -116,8 +117,8 @@ export function formatWaiting(snapshot: RateSnapshot, shortestMs = 0): string | 
 
 function describeLimits(limits: RateSnapshot['limits']): string {
   const parts: string[] = [];
-  if (limits.rpm !== null) parts.push(`${limits.rpm.toLocaleString('en-US')} requests/min`);
-  if (limits.tpm !== null) parts.push(`${limits.tpm.toLocaleString('en-US')} tokens/min`);
+  if (limits.rpm !== null) parts.push(`${integer(limits.rpm)} requests/min`);
+  if (limits.tpm !== null) parts.push(`${integer(limits.tpm)} tokens/min`);
   return parts.join(', ');
 }
 
