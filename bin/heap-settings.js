@@ -1,4 +1,5 @@
-// How the verdict process sizes its V8 heap. See docs/benchmarks.md, "bench/memory", for the figures.
+// How the verdict process sizes its memory: V8's heap (below) and glibc's malloc (MALLOC_SETTINGS).
+// See docs/benchmarks.md, "bench/memory", for the figures.
 //
 // Why: a run allocates ~170 KB per row (mostly the SDK and fetch building each request and
 // response) and keeps almost none of it: about 40 MB is live at any time, however many rows. V8's
@@ -59,14 +60,65 @@ const KEEP_V8_DEFAULTS = new Set([undefined, 'emulator', 'prompts', 'help', '--h
  * VERDICT_V8_DEFAULTS.
  */
 export function heapFlags({ command, args = [], execArgv = [], nodeOptions = '', v8Defaults = '' }) {
-  if (KEEP_V8_DEFAULTS.has(command) || args.includes('--help') || args.includes('-h')) return [];
+  if (!wantsMemorySettings({ command, args, v8Defaults })) return [];
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
+  return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);
+}
+
+/** Whether a command gets the memory settings: the ones that read datasets and send requests. */
+function wantsMemorySettings({ command, args = [], v8Defaults = '' }) {
+  if (KEEP_V8_DEFAULTS.has(command) || args.includes('--help') || args.includes('-h')) return false;
   // A dry run sends nothing: its pre-flight pass is CPU-bound, and its ids sit outside the V8 heap
   // (IdIndex), so the settings saved it little (154-162 vs 169-172 MB over 1,000,000 rows) and cost
   // it a quarter of its speed (38-46k vs 50-62k rows/s). See docs/benchmarks.md, "bench/memory".
-  if (args.includes('--dry-run')) return [];
-  if (v8Defaults !== '' && v8Defaults !== '0') return [];
-  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
-  return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);
+  if (args.includes('--dry-run')) return false;
+  return v8Defaults === '' || v8Defaults === '0';
+}
+
+/**
+ * glibc's malloc settings, which only take effect when a process starts (glibc reads them from the
+ * environment before any code of ours runs), so the bin restarts itself with them (see
+ * restartWithMallocSettings). Measured with /proc/self/smaps on 20,000- and 200,000-row runs
+ * (docs/benchmarks.md, "bench/memory"):
+ *   MALLOC_ARENA_MAX=2         glibc gives each thread that allocates its own 64 MB arena, up to 8
+ *                              per core; V8's worker threads (compiling, the GC) and libuv's each
+ *                              kept 2-10 MB resident in theirs, ~25 MB in all. Two arenas hold it
+ *                              in ~3 MB.
+ *   MALLOC_MMAP_THRESHOLD_=131072  glibc's default threshold (128 KiB) stays put. Otherwise the
+ *                              first large block freed (the pre-flight's id index as it grows)
+ *                              raises it to that block's size, and from then on allocations below
+ *                              it come from the main heap, where they fragment and stay: the main
+ *                              heap held 21 MB at 200,000 rows instead of 10.
+ */
+export const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
+ * The environment variables to restart with: MALLOC_SETTINGS on Linux for the commands that get
+ * the heap settings, unless the user has tuned malloc themselves (any MALLOC_* setting of glibc's,
+ * or GLIBC_TUNABLES), which also means a restarted process never restarts again.
+ */
+export function mallocEnv({ command, args = [], env = {}, platform = 'linux' }) {
+  if (platform !== 'linux' || !wantsMemorySettings({ command, args, v8Defaults: env.VERDICT_V8_DEFAULTS ?? '' })) return {};
+  const tuned = Object.keys(env).some((name) => /^MALLOC_[A-Z_]+_?$/.test(name)) || env.GLIBC_TUNABLES !== undefined;
+  return tuned ? {} : { ...MALLOC_SETTINGS };
+}
+
+/**
+ * Replaces this process with node running the same script and arguments, with mallocEnv added to
+ * its environment, when there is anything to add. process.execve keeps the process id, its open
+ * files and its parent: to the shell, a signal or a SIGKILL it is the same process, and nothing is
+ * left running beside it. It costs a second start of node (~30 ms). Returns (having changed
+ * nothing) when there is nothing to add, or where process.execve is missing (Windows, node < 23.11)
+ * or fails; verdict then runs on with glibc's defaults. Call it first, before any output.
+ */
+export function restartWithMallocSettings(argv = process.argv.slice(2)) {
+  const added = mallocEnv({ command: argv[0], args: argv.slice(1), env: process.env, platform: process.platform });
+  if (Object.keys(added).length === 0 || typeof process.execve !== 'function') return;
+  try {
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, ...added });
+  } catch {
+    // Not restarted: run on as we are.
+  }
 }
 
 /** Applies the heap settings to this process; call it before loading verdict. Returns what it set. */

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Heap settings first (see heap-settings.js): verdict itself is loaded only after them.
-import { applyHeapSettings } from './heap-settings.js';
+// Memory settings first (see heap-settings.js): glibc's need a restart, before anything else
+// happens; V8's are set before verdict itself is loaded.
+import { applyHeapSettings, restartWithMallocSettings } from './heap-settings.js';
 
+restartWithMallocSettings();
 applyHeapSettings();
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));
