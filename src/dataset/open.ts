@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../errors.js';
 import { readCsv } from './csv.js';
 import { readJsonArray } from './json.js';
 import { readJsonl } from './jsonl.js';
-import { digestOf, fileSource, memorySource, readAllBytes, readFailure, type ByteSource } from './source.js';
+import { digestingSource, fileSource, memorySource, readAllBytes, readFailure, type ByteSource } from './source.js';
 import type { Dataset, SourceRow } from './types.js';
 
 /** The dataset formats verdict reads. */
@@ -43,9 +43,9 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
   if (path === STDIN_PATH) return openStdin(options.stdin ?? process.stdin, options.format ?? 'jsonl');
   const format = options.format ?? formatOf(path);
   await checkReadableFile(path);
-  const source = fileSource(path);
+  const { source, digest } = digestingSource(fileSource(path));
   const read = readers[format];
-  return { file: path, rows: () => read(source), digest: () => digestOf(source) };
+  return { file: path, rows: () => read(source), digest };
 }
 
 /** The format a file's extension names; anything else is a usage error. */
@@ -77,7 +77,7 @@ async function openStdin(stdin: NodeJS.ReadableStream, format: DatasetFormat): P
   if ((stdin as { isTTY?: boolean }).isTTY === true) {
     throw new UsageError('the dataset path is `-` (read stdin), but stdin is a terminal: pipe the dataset in');
   }
-  const source = memorySource(file, await readAllBytes(file, stdin));
+  const { source, digest } = digestingSource(memorySource(file, await readAllBytes(file, stdin)));
   const read = readers[format];
-  return { file, rows: () => read(source), digest: () => digestOf(source) };
+  return { file, rows: () => read(source), digest };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { InputError } from '../errors.js';
 
 /** Where a reader gets its bytes: a name for error messages and a way to start reading from the top. */
@@ -60,4 +60,41 @@ export async function digestOf(source: ByteSource): Promise<string> {
     throw readFailure(source.file, error);
   }
   return hash.digest('hex');
+}
+
+/**
+ * A source whose first pass (the pre-flight) also computes its sha256 on the way, so that the run's
+ * manifest does not read the whole dataset a third time. `digest()` serves that digest when the first
+ * pass read to the end; otherwise (it stopped early at --limit, or failed) it reads the source.
+ */
+export function digestingSource(source: ByteSource): { source: ByteSource; digest(): Promise<string> } {
+  let firstPassDone = false;
+  let firstOpened = false;
+  let digest: string | undefined;
+  return {
+    source: {
+      file: source.file,
+      open() {
+        const stream = source.open();
+        if (firstOpened) return stream;
+        firstOpened = true;
+        const hash = createHash('sha256');
+        const tap = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+          },
+          flush(done) {
+            digest = hash.digest('hex');
+            firstPassDone = true;
+            done();
+          },
+        });
+        // pipeline, not pipe: a read error reaches the reader through the tap, and a reader that
+        // stops early closes the file.
+        return pipeline(stream, tap, () => {});
+      },
+    },
+    digest: () => (firstPassDone && digest !== undefined ? Promise.resolve(digest) : digestOf(source)),
+  };
 }
