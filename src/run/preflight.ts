@@ -22,7 +22,13 @@ export interface PreflightReport {
    * can be read once: the first pass hands them over and lets them go, so a run does not hold them
    * while it grades; a second pass throws.
    */
-  ids: Iterable<string>;
+  ids: ReadOnceIds;
+}
+
+/** Ids that can be read once, or let go unread. */
+export interface ReadOnceIds extends Iterable<string> {
+  /** Lets the ids go unread: a fresh run needs only their count, which the report has. */
+  release(): void;
 }
 
 /**
@@ -72,14 +78,23 @@ export async function preflight(
  * The index's ids (this shard's only), served from the index itself rather than copied, for one
  * pass. Only the returned iterable holds the index, and it drops it when that pass starts.
  */
-function readOnce(seen: IdIndex, shard: Shard | undefined): Iterable<string> {
+function readOnce(seen: IdIndex, shard: Shard | undefined): ReadOnceIds {
   let held: IdIndex | undefined = seen;
   return {
+    // Both free the index's memory at once (IdIndex.dispose), not at the GC's convenience.
+    release() {
+      held?.dispose();
+      held = undefined;
+    },
     *[Symbol.iterator]() {
       const index = held;
       if (index === undefined) throw new Error('the pre-flight ids were already read: they can be read once');
       held = undefined;
-      for (const id of index.ids()) if (!shard || inShard(id, shard)) yield id;
+      try {
+        for (const id of index.ids()) if (!shard || inShard(id, shard)) yield id;
+      } finally {
+        index.dispose();
+      }
     },
   };
 }

@@ -116,6 +116,11 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields },
     options.force,
   );
+  // A fresh run grades every row the pre-flight counted. Only a continued one reads the ids, to
+  // count what is left; either way the id index is let go here, long before the first request, so
+  // that the GC has freed it by the time the client warms up (bench/memory).
+  const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, plan.skip);
+  report.ids.release();
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
@@ -181,7 +186,6 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   };
 
   for (const note of plan.notes) emit({ type: 'note', message: note });
-  const toGrade = countRowsToGrade(report.ids, plan.skip);
   emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
   emit({ type: 'limits', ...gate.state() });
   try {

@@ -25,4 +25,14 @@ describe('preflight', () => {
     // A second pass would have to keep the map alive for the whole run; it fails loudly instead.
     expect(() => [...report.ids]).toThrow(/already read/);
   });
+
+  it('frees the ids at once when a run lets them go unread (a fresh run needs only their count)', async () => {
+    const dataset = await openDataset(await qaDataset(100_000));
+    const report = await preflight(dataset, await loadPrompt('correctness'), { idField });
+    expect(report.rows).toBe(100_000);
+    const before = process.memoryUsage().arrayBuffers;
+    report.ids.release();
+    expect(before - process.memoryUsage().arrayBuffers).toBeGreaterThan(1024 * 1024);
+    expect(() => [...report.ids]).toThrow(/already read/);
+  });
 });
