@@ -61,8 +61,13 @@ const KEEP_V8_DEFAULTS = new Set([undefined, 'emulator', 'prompts', 'help', '--h
  */
 export function heapFlags({ command, args = [], execArgv = [], nodeOptions = '', v8Defaults = '' }) {
   if (!wantsMemorySettings({ command, args, v8Defaults })) return [];
-  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
+  const given = givenFlags(execArgv, nodeOptions);
   return HEAP_SETTINGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag);
+}
+
+/** The names of the node flags the user gave, on node's command line or in NODE_OPTIONS. */
+function givenFlags(execArgv, nodeOptions) {
+  return new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((arg) => arg.startsWith('-')).map(flagName));
 }
 
 /** Whether a command gets the memory settings: the ones that read datasets and send requests. */
@@ -78,7 +83,7 @@ function wantsMemorySettings({ command, args = [], v8Defaults = '' }) {
 /**
  * glibc's malloc settings, which only take effect when a process starts (glibc reads them from the
  * environment before any code of ours runs), so the bin restarts itself with them (see
- * restartWithMallocSettings). Measured with /proc/self/smaps on 20,000- and 200,000-row runs
+ * restartWithStartSettings). Measured with /proc/self/smaps on 20,000- and 200,000-row runs
  * (docs/benchmarks.md, "bench/memory"):
  *   MALLOC_ARENA_MAX=2         glibc gives each thread that allocates its own 64 MB arena, up to 8
  *                              per core; V8's worker threads (compiling, the GC) and libuv's each
@@ -93,29 +98,56 @@ function wantsMemorySettings({ command, args = [], v8Defaults = '' }) {
 export const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 /**
- * The environment variables to restart with: MALLOC_SETTINGS on Linux for the commands that get
- * the heap settings, unless the user has tuned malloc themselves (any MALLOC_* setting of glibc's,
- * or GLIBC_TUNABLES), which also means a restarted process never restarts again.
+ * V8 flags that take effect only on node's command line, not from setFlagsFromString, so they are
+ * given on the restart too; with the node flags that, when the user gives one, mean "leave this to
+ * me".
+ *   --liftoff-only   fetch parses HTTP with llhttp compiled to WebAssembly. Once it is hot, V8
+ *                    recompiles its state machine with its optimizing compiler, on a worker thread,
+ *                    in zones of up to 27 MB (seen with gdb: Turboshaft's loop unrolling), just
+ *                    as a run's first requests come back: the largest single spike in a run's
+ *                    RSS, 10-20 MB for a few milliseconds, larger than anything that grows with the
+ *                    dataset. Liftoff, V8's baseline WebAssembly compiler, keeps it at ~5 MB.
  */
-export function mallocEnv({ command, args = [], env = {}, platform = 'linux' }) {
-  if (platform !== 'linux' || !wantsMemorySettings({ command, args, v8Defaults: env.VERDICT_V8_DEFAULTS ?? '' })) return {};
+export const START_FLAGS = [
+  { flag: '--liftoff-only', userFlags: ['liftoff-only', 'liftoff', 'no-liftoff', 'wasm-dynamic-tiering', 'no-wasm-dynamic-tiering'] },
+];
+
+/**
+ * What to restart with: `env`, MALLOC_SETTINGS on Linux, unless the user tuned malloc themselves
+ * (any MALLOC_* setting of glibc's, or GLIBC_TUNABLES); `flags`, START_FLAGS the user did not
+ * give node (on its command line or in NODE_OPTIONS). Only for the commands that get the heap
+ * settings. A restarted process has both, so it never restarts again.
+ */
+export function startSettings({ command, args = [], env = {}, execArgv = [], platform = 'linux' }) {
+  const none = { env: {}, flags: [] };
+  if (platform !== 'linux' || !wantsMemorySettings({ command, args, v8Defaults: env.VERDICT_V8_DEFAULTS ?? '' })) return none;
   const tuned = Object.keys(env).some((name) => /^MALLOC_[A-Z_]+_?$/.test(name)) || env.GLIBC_TUNABLES !== undefined;
-  return tuned ? {} : { ...MALLOC_SETTINGS };
+  const given = givenFlags(execArgv, env.NODE_OPTIONS ?? '');
+  return {
+    env: tuned ? {} : { ...MALLOC_SETTINGS },
+    flags: START_FLAGS.filter((setting) => !setting.userFlags.some((name) => given.has(name))).map((setting) => setting.flag),
+  };
 }
 
 /**
- * Replaces this process with node running the same script and arguments, with mallocEnv added to
- * its environment, when there is anything to add. process.execve keeps the process id, its open
- * files and its parent: to the shell, a signal or a SIGKILL it is the same process, and nothing is
- * left running beside it. It costs a second start of node (~30 ms). Returns (having changed
- * nothing) when there is nothing to add, or where process.execve is missing (Windows, node < 23.11)
- * or fails; verdict then runs on with glibc's defaults. Call it first, before any output.
+ * Replaces this process with node running the same script and arguments, with startSettings added,
+ * when there is anything to add. process.execve keeps the process id, its open files and its
+ * parent: to the shell, a signal or a SIGKILL it is the same process, and nothing is left running
+ * beside it. It costs a second start of node (~30 ms). Returns (having changed nothing) when there
+ * is nothing to add, or where process.execve is missing (Windows, node < 23.11) or fails; verdict
+ * then runs on with glibc's and V8's defaults for these. Call it first, before any output.
  */
-export function restartWithMallocSettings(argv = process.argv.slice(2)) {
-  const added = mallocEnv({ command: argv[0], args: argv.slice(1), env: process.env, platform: process.platform });
-  if (Object.keys(added).length === 0 || typeof process.execve !== 'function') return;
+export function restartWithStartSettings(argv = process.argv.slice(2)) {
+  const { env, flags } = startSettings({
+    command: argv[0],
+    args: argv.slice(1),
+    env: process.env,
+    execArgv: process.execArgv,
+    platform: process.platform,
+  });
+  if ((Object.keys(env).length === 0 && flags.length === 0) || typeof process.execve !== 'function') return;
   try {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, ...added });
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...flags, ...process.argv.slice(1)], { ...process.env, ...env });
   } catch {
     // Not restarted: run on as we are.
   }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Memory settings first (see heap-settings.js): glibc's need a restart, before anything else
-// happens; V8's are set before verdict itself is loaded.
-import { applyHeapSettings, restartWithMallocSettings } from './heap-settings.js';
+// Memory settings first (see heap-settings.js): glibc's and a start-up-only V8 flag need a restart,
+// before anything else happens; the other V8 flags are set before verdict itself is loaded.
+import { applyHeapSettings, restartWithStartSettings } from './heap-settings.js';
 
-restartWithMallocSettings();
+restartWithStartSettings();
 applyHeapSettings();
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));

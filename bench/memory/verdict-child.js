@@ -12,16 +12,16 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import v8 from 'node:v8';
-import { applyHeapSettings, restartWithMallocSettings } from '../../bin/heap-settings.js';
+import { applyHeapSettings, restartWithStartSettings } from '../../bin/heap-settings.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const args = ['run', '-d', spec.dataset, '-p', 'correctness', '--quiet', '-c', String(spec.concurrency)];
 if (spec.dryRun) args.push('--dry-run');
 else args.push('-o', spec.out, '--force', '--base-url', spec.baseURL);
 // heapSettings: the memory settings bin/verdict.js applies before it loads verdict, for these same
-// arguments, applied the same way: glibc's by restarting this process in place (same pid, so the
-// parent's pipes and peak-RSS reading are unchanged), then V8's.
-if (spec.heapSettings) restartWithMallocSettings(args);
+// arguments, applied the same way: glibc's and --liftoff-only by restarting this process in place
+// (same pid, so the parent's pipes and peak-RSS reading are unchanged), then V8's heap flags.
+if (spec.heapSettings) restartWithStartSettings(args);
 const heapFlags = spec.heapSettings ? applyHeapSettings(args) : [];
 // --v8-runtime: flags set from inside the running process, before verdict is loaded, as
 // bin/verdict.js could do with v8.setFlagsFromString (as opposed to flags on node's command line).

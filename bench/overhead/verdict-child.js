@@ -5,16 +5,16 @@
 // Prints one JSON line: {wallMs, workMs, maxRssMb, cpuMs, rows, exitCode}.
 // BENCH_V8_RUNTIME_FLAGS (set by --v8-runtime): V8 flags set with v8.setFlagsFromString before
 // verdict is loaded, as a bin shim could. BENCH_VERDICT_CLI (set by --dist): the cli.js to load.
-// BENCH_HEAP_SETTINGS=1: the memory settings bin/verdict.js applies (glibc's by restarting this
+// BENCH_HEAP_SETTINGS=1: the memory settings bin/verdict.js applies (glibc's and --liftoff-only by restarting this
 // process in place, then V8's), applied the same way.
 import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
-import { applyHeapSettings, restartWithMallocSettings } from '../../bin/heap-settings.js';
+import { applyHeapSettings, restartWithStartSettings } from '../../bin/heap-settings.js';
 
 const [file, out, concurrency, baseURL] = process.argv.slice(2);
 const args = ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL];
 if (process.env.BENCH_HEAP_SETTINGS === '1') {
-  restartWithMallocSettings(args);
+  restartWithStartSettings(args);
   applyHeapSettings(args);
 }
 if (process.env.BENCH_V8_RUNTIME_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_RUNTIME_FLAGS);
