@@ -1,3 +1,5 @@
+import { freeNow } from '../memory/free-now.js';
+
 /**
  * The ids of a dataset's rows, each with the row number that first had it, held compactly.
  *
@@ -124,14 +126,6 @@ export class IdIndex {
   }
 }
 
-/**
- * Frees a view's memory at once by detaching its ArrayBuffer (transfer to a zero-length copy), when
- * the view is the whole buffer; a view into a shared buffer (Buffer's pool) is left to the GC.
- */
-function freeNow(view: ArrayBufferView): void {
-  const buffer = view.buffer;
-  if (buffer instanceof ArrayBuffer && !buffer.detached && view.byteOffset === 0 && view.byteLength === buffer.byteLength) buffer.transfer(0);
-}
 
 const surrogate = /[\uD800-\uDFFF]/;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
