@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { frameFile } from './lib/frames.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,12 +32,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-function where(frame) {
-  let url = frame.url || '';
-  if (url.startsWith('file://')) url = fileURLToPath(url);
-  if (url.startsWith(root)) url = path.relative(root, url);
-  return url;
-}
+const where = (frame) => frameFile(frame, root);
 
 /** The package or project directory a frame belongs to, for the per-group summary. */
 function group(frame) {

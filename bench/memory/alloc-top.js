@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { frameFile } from '../lib/frames.js';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,12 +29,7 @@ const top = Number(flags.top);
 const root = flags.root;
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 
-function fileOf(frame) {
-  let url = frame.url || '';
-  if (url.startsWith('file://')) url = fileURLToPath(url);
-  if (url.startsWith(root)) url = path.relative(root, url);
-  return url;
-}
+const fileOf = (frame) => frameFile(frame, root);
 
 function packageOf(file) {
   if (file === '') return '(native / V8)';

@@ -74,8 +74,8 @@ export async function digestOf(source: ByteSource): Promise<string> {
  * pass read to the end; otherwise (it stopped early at --limit, or failed) it reads the source.
  */
 export function digestingSource(source: ByteSource): { source: ByteSource; digest(): Promise<string> } {
-  let firstPassDone = false;
   let firstOpened = false;
+  /** Set when the first pass reads to the end. */
   let digest: string | undefined;
   return {
     source: {
@@ -94,7 +94,6 @@ export function digestingSource(source: ByteSource): { source: ByteSource; diges
           },
           flush(done) {
             digest = hash.digest('hex');
-            firstPassDone = true;
             done();
           },
         });
@@ -103,6 +102,6 @@ export function digestingSource(source: ByteSource): { source: ByteSource; diges
         return pipeline(stream, tap, () => {});
       },
     },
-    digest: () => (firstPassDone && digest !== undefined ? Promise.resolve(digest) : digestOf(source)),
+    digest: () => (digest !== undefined ? Promise.resolve(digest) : digestOf(source)),
   };
 }
