@@ -4,7 +4,7 @@ import { Liquid } from 'liquidjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { listBuiltinPrompts } from '../../src/prompt/builtin.js';
-import { READ_NOTHING } from '../../src/prompt/liquid-engine.js';
+import { createPromptEngine, READ_NOTHING } from '../../src/prompt/liquid-engine.js';
 import { loadPrompt } from '../../src/prompt/load.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
@@ -70,6 +70,14 @@ describe('prompt file tags', () => {
     expect(String(thrown)).toMatch(/ENOENT/);
     expect(String(thrown)).not.toContain(SECRET);
     expect(() => new Liquid({ root: dir, ...READ_NOTHING }).renderFileSync(path.join(dir, 'secret.txt'))).toThrow(/ENOENT/);
+  });
+
+  it('builds the engine prompts compile with on that empty file system', async () => {
+    const engine = await createPromptEngine(String);
+    for (const file of [path.join(dir, 'secret.txt'), path.join(dir, '.env')]) {
+      expect(() => engine.renderFileSync(file)).toThrow(/ENOENT/);
+      expect(() => engine.parseFileSync(file)).toThrow(/ENOENT/);
+    }
   });
 
   it('loads every built-in prompt and every prompt under examples/', async () => {
