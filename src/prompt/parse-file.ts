@@ -51,6 +51,7 @@ function parseFrontMatter(file: string, yamlText: string): FrontMatter {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
     // An alias bomb ("billion laughs") or an alias to no anchor: yaml throws a bare ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
     const line = unresolvedAliasLine(doc, yamlText);
     throw new InputError({ file, line }, `front matter is not valid YAML: ${(error as Error).message}`);
   }
