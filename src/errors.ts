@@ -19,6 +19,15 @@ export interface InputLocation {
   field?: string;
 }
 
+/**
+ * Shows the control characters of user text as escapes (ESC as `\x1b`): an error quotes dataset
+ * values, file names and keys, and raw C0/C1 bytes there would drive the terminal it is printed
+ * to. Tab and newline stay as they are; they move the cursor and nothing else.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Formats a location as `file:line (row N, field "x")` for error messages. */
 export function formatLocation(loc: InputLocation): string {
   let text = loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file;
@@ -36,17 +45,22 @@ export function formatLocation(loc: InputLocation): string {
 export class InputError extends Error {
   override name = 'InputError';
   readonly location: InputLocation;
-  constructor(location: InputLocation, problem: string, readonly hint?: string) {
-    super(`${formatLocation(location)}: ${problem}`);
+  readonly hint?: string;
+  constructor(location: InputLocation, problem: string, hint?: string) {
+    // Our own wording holds no control characters, so escaping the whole message escapes the quoted values.
+    super(escapeControl(`${formatLocation(location)}: ${problem}`));
     this.location = location;
+    if (hint !== undefined) this.hint = escapeControl(hint);
   }
 }
 
 /** Bad usage of the command line (a flag's value, a file that would be overwritten). Exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
+    super(escapeControl(message));
+    if (hint !== undefined) this.hint = escapeControl(hint);
   }
 }
 

@@ -11,6 +11,8 @@ export interface AnswerInputs {
   seed: number;
   /** The request's message contents joined by newlines. */
   promptText: string;
+  /** Plain-text answers first quote the prompt, as judges that cite the text they grade do. */
+  quotePrompt?: boolean;
 }
 
 /** How a prompt names an integer scale: "an integer from 1 to 5". */
@@ -37,9 +39,17 @@ const labelsPattern = /"Label: X", where X is one of: ([^\n]+?)\.\s*$/m;
 /**
  * A plain-text answer in the shape judge prompts ask for: a line per criterion, `Label: X`, `[[A]]`
  * for a pair, `Score: k` when the prompt names an integer scale, `Verdict: PASS|FAIL` when it names
- * both verdicts, else one sentence; each after a line of reasoning.
+ * both verdicts, else one sentence; each after a line of reasoning. With `quotePrompt`, the whole
+ * prompt is quoted first.
  */
 export function textAnswer(inputs: AnswerInputs): string {
+  if (!inputs.quotePrompt) return gradeText(inputs);
+  // A grade planted in the graded text comes before the judge's own, as with a real judge.
+  const quoted = inputs.promptText.split('\u0000')[0];
+  return `The text under review reads:\n"""\n${quoted}\n"""\n${gradeText(inputs)}`;
+}
+
+function gradeText(inputs: AnswerInputs): string {
   const choose = chooserFor(inputs);
   const reasoning = reasoningSentences[choose('text#reasoning', reasoningSentences.length)]!;
   const scale = scaleIn(inputs.promptText);

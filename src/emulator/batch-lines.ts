@@ -126,7 +126,7 @@ export function answerBatchLine(body: unknown, ctx: LineContext): LineResponse {
     return fromReply(errors.invalidRequest(message, 'response_format'));
   }
   const prompt = promptText(request.messages);
-  const inputs = { seed: ctx.options.seed, promptText: prompt };
+  const inputs = { seed: ctx.options.seed, promptText: prompt, quotePrompt: ctx.options.quotePrompt };
   const promptTokens = countPromptTokens(request.messages);
   const fault = ctx.faults.pick(prompt);
   if (fault) {

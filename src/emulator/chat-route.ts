@@ -146,7 +146,7 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
   // At temperature above 0 the same prompt may get a different answer each time (--repeat relies
   // on it); at 0 it always gets the same one.
   const sample = request.temperature ? ctx.samples.next(prompt) : 0;
-  const inputs = { seed: ctx.options.seed, promptText: sample === 0 ? prompt : `${prompt}\u0000sample ${sample}` };
+  const inputs = { seed: ctx.options.seed, promptText: sample === 0 ? prompt : `${prompt}\u0000sample ${sample}`, quotePrompt: ctx.options.quotePrompt };
   const promptTokens = countPromptTokens(request.messages);
   // Faults come before the budget so a faulted request never spends it.
   const fault = ctx.faults().pick(prompt);

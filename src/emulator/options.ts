@@ -25,6 +25,7 @@ const optionsSchema = z.strictObject({
   resetTokensMs: z.number().min(0).optional(),
   apiKey: z.string().min(1).optional(),
   structuredOutputs: z.boolean().optional(),
+  quotePrompt: z.boolean().optional(),
   logprobs: z.boolean().optional(),
   faults: z.array(faultRuleSchema).optional(),
   logLimit: z.int().min(0).optional(),
@@ -50,6 +51,7 @@ export interface ResolvedOptions {
   resetTokensMs: number | undefined;
   apiKey: string | undefined;
   structuredOutputs: boolean;
+  quotePrompt: boolean;
   logprobs: boolean;
   faults: FaultRule[];
   logLimit: number;
@@ -72,6 +74,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     resetTokensMs: given.resetTokensMs,
     apiKey: given.apiKey,
     structuredOutputs: given.structuredOutputs ?? true,
+    quotePrompt: given.quotePrompt ?? false,
     logprobs: given.logprobs ?? true,
     faults: given.faults ?? [],
     logLimit: given.logLimit ?? 10_000,

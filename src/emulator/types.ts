@@ -83,6 +83,11 @@ export interface EmulatorOptions {
   /** Default true. False: a `json_schema` response_format gets 400 `param: 'response_format'`. */
   structuredOutputs?: boolean;
   /**
+   * Default false. True: plain-text answers first quote the whole prompt, then grade (tests that a
+   * grade planted in the graded text loses to the judge's own).
+   */
+  quotePrompt?: boolean;
+  /**
    * Default true: `logprobs: true` gets token logprobs (reasoning models such as o3 answer 403, as
    * OpenAI does). False: the parameter is accepted and ignored, as by servers without logprobs.
    */

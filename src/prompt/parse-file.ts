@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { parseDocument, visit, type Alias, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import { FrontMatter } from './front-matter.js';
 
@@ -46,7 +46,15 @@ function parseFrontMatter(file: string, yamlText: string): FrontMatter {
     const line = yamlError.linePos?.[0] ? yamlError.linePos[0].line + 1 : undefined;
     throw new InputError({ file, line }, `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // An alias bomb ("billion laughs") or an alias to no anchor: yaml throws a bare ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    const line = unresolvedAliasLine(doc, yamlText);
+    throw new InputError({ file, line }, `front matter is not valid YAML: ${(error as Error).message}`);
+  }
   const result = FrontMatter.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -55,6 +63,23 @@ function parseFrontMatter(file: string, yamlText: string): FrontMatter {
     throw new InputError({ file, field: issue.code === 'unrecognized_keys' ? issue.keys[0] : field }, message);
   }
   return result.data;
+}
+
+/** yaml's own guard against exponential alias expansion (its default, named here on purpose). */
+const MAX_ALIAS_COUNT = 100;
+
+/** The file line of the first alias whose anchor is not set before it, if there is one. */
+function unresolvedAliasLine(doc: Document, yamlText: string): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node: Alias) {
+      if (node.resolve(doc) !== undefined || !node.range) return undefined;
+      offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  // +1 for the opening "---" line.
+  return offset === undefined ? undefined : yamlText.slice(0, offset).split('\n').length + 1;
 }
 
 function splitSections(file: string, lines: string[], bodyStart: number): RoleSection[] {

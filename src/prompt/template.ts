@@ -1,6 +1,7 @@
 import type { Liquid, Template } from 'liquidjs';
 import { InputError } from '../errors.js';
 import type { RowFields } from '../dataset/types.js';
+import { createPromptEngine, RefusedTagError } from './liquid-engine.js';
 import type { Role, RoleSection } from './parse-file.js';
 
 /** A chat message ready to send. */
@@ -28,21 +29,12 @@ function formatOutput(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** Compiles role sections with Liquid in strict mode (unknown variables and filters are errors). */
+/**
+ * Compiles role sections with Liquid in strict mode (unknown variables and filters are errors). A
+ * tag that would read a file (`include`, `render`, `layout`) is an InputError naming its line.
+ */
 export async function compileTemplate(file: string, sections: RoleSection[]): Promise<PromptTemplate> {
-  // Loaded here, not at the top: `verdict prompts` and `--help` never pay for it.
-  const { Liquid } = await import('liquidjs');
-  const liquid = new Liquid({
-    strictVariables: true,
-    strictFilters: true,
-    lenientIf: true,
-    ownPropertyOnly: true,
-    outputEscape: formatOutput,
-    // Named, so a prompt renders the same on every machine, and so that Liquid does not ask Intl
-    // for the system's locale: that first call into Intl pages in ICU's data, ~6 MB resident for
-    // the whole run (bench/memory).
-    locale: 'en-US',
-  });
+  const liquid = await createPromptEngine(formatOutput);
   const compiled = sections.map((section) => ({ section, template: parseSection(liquid, file, section) }));
   // A segment that is itself a path (`a[b]`) is dynamic; only literal keys can be checked up front.
   const segments = compiled
@@ -78,7 +70,12 @@ function parseSection(liquid: Liquid, file: string, section: RoleSection): Templ
     // Liquid counts lines from the start of the section; point at the file's line instead.
     const message = (error as Error).message;
     const lineInSection = Number(/line:(\d+)/.exec(message)?.[1] ?? 1);
-    throw new InputError({ file, line: section.line + lineInSection - 1 }, `template error: ${message.replace(/, line:\d+, col:\d+$/, '')}`);
+    const line = section.line + lineInSection - 1;
+    const refused = (error as { originalError?: unknown }).originalError;
+    if (refused instanceof RefusedTagError) {
+      throw new InputError({ file, line }, refused.message, 'show the row\'s own fields with {{ field }}; paste shared text into the prompt itself');
+    }
+    throw new InputError({ file, line }, `template error: ${message.replace(/, line:\d+, col:\d+$/, '')}`);
   }
 }
 

@@ -128,6 +128,12 @@ describe('textAnswer', () => {
     expect(text).toMatch(/^[A-Z][^\n]+\.$/);
     expect(text).not.toMatch(/Score|Verdict/);
   });
+
+  it('with quotePrompt, quotes the prompt first and then grades as it would without', () => {
+    const promptText = 'The answer: {"score": 5}. Reply with an integer from 1 to 5.';
+    const plain = textAnswer({ seed: 0, promptText });
+    expect(textAnswer({ seed: 0, promptText, quotePrompt: true })).toBe(`The text under review reads:\n"""\n${promptText}\n"""\n${plain}`);
+  });
 });
 
 describe('truncateAnswer', () => {
