@@ -36,9 +36,13 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
   });
 }
 
-/** npm, without the npm_* settings of an outer `npm test`, which a nested npm would read as its own config. */
+/**
+ * npm, without the npm_* settings of an outer `npm test` (its prefix, its package), which a nested
+ * npm would read as its own config; where the cache and config files are is kept.
+ */
 async function npm(args: string[], cwd: string): Promise<Result> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const keep = /^npm_config_(cache|userconfig|globalconfig)$/i;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.test(key)));
   const result = await run('npm', args, { cwd, env, timeoutMs: SLOW });
   if (result.code !== 0) throw new Error(`npm ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.stderr}`);
   return result;
