@@ -2,10 +2,10 @@
 // into an empty project with no dev dependencies, and verdict run from there, outside the repository.
 // One pack and one install for the whole file: they are the slow part.
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
 import { readRecords, TEST_KEY } from '../helpers/run.js';
@@ -60,9 +60,10 @@ const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) 
 let packed: string[];
 let packedScripts: Record<string, string>;
 let project: string;
+let stage: string | undefined;
 
 beforeAll(async () => {
-  const stage = await tempDir();
+  stage = await tempDir();
   // Pack a copy with no dist/, so this shows that `npm pack` builds it (and it never rewrites the
   // dist/ that other test files are running). node_modules is the repo's: the build needs typescript.
   const source = path.join(stage, 'source');
@@ -89,6 +90,11 @@ beforeAll(async () => {
   await npm(['install', '--omit=dev', '--offline', '--no-audit', '--no-fund'], project);
   packedScripts = (JSON.parse(await readFile(path.join(project, 'node_modules', pkg.name, 'package.json'), 'utf8')) as typeof pkg).scripts;
 }, SLOW);
+
+// The copy, the tarball and the installed project are a few MB: not left behind.
+afterAll(async () => {
+  if (stage !== undefined) await rm(stage, { recursive: true, force: true });
+});
 
 describe('the packed tarball', () => {
   it('holds the built CLI, the prompts, the sample datasets and the report assets, and no sources or tests', () => {
