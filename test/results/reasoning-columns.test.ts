@@ -4,10 +4,17 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_RECORD_COLUMNS, openCsvSink } from '../../src/results/csv-sink.js';
 import { readResults } from '../../src/results/read-results.js';
+import type { ResultRecord } from '../../src/results/record.js';
 import { scanCsvResults } from '../../src/results/scan-results.js';
 import { makeRecord, useTempDir } from './helpers.js';
 
 const temp = useTempDir();
+
+async function recordsOf(path: string): Promise<ResultRecord[]> {
+  const records: ResultRecord[] = [];
+  for await (const record of readResults(path)) records.push(record);
+  return records;
+}
 
 // The record columns results files had before reasoning judges: the same, minus the two last ones.
 const OLD_COLUMNS = CSV_RECORD_COLUMNS.slice(0, CSV_RECORD_COLUMNS.indexOf('reasoning_tokens'));
@@ -24,7 +31,7 @@ describe('reasoning columns of a CSV results file', () => {
     const record = makeRecord({ usage: { prompt_tokens: 10, completion_tokens: 300, cached_tokens: 0, reasoning_tokens: 250 } });
     await sink.write({ ...record, judge: { ...record.judge, reasoning_effort: 'high' } });
     await sink.close();
-    const [read] = await Array.fromAsync(readResults(path));
+    const [read] = await recordsOf(path);
     expect(read!.usage.reasoning_tokens).toBe(250);
     expect(read!.judge.reasoning_effort).toBe('high');
   });
@@ -42,6 +49,6 @@ describe('reasoning columns of a CSV results file', () => {
     expect(rows[2]![header.indexOf('row_input')]).toBe('new');
     const scanned = await scanCsvResults(path);
     expect(scanned.rowColumns).toEqual(['input']);
-    expect((await Array.fromAsync(readResults(path))).map((r) => r.id)).toEqual(['q1', 'q2']);
+    expect((await recordsOf(path)).map((r) => r.id)).toEqual(['q1', 'q2']);
   });
 });
