@@ -197,8 +197,10 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       return { ok: false, error: { code: 'unparseable_answer', message: weighted.message } };
     }
     lastProblem = { code: reading.code, message: reading.message };
-    const larger = reasoningStarved(completion) && starvedReasks < MAX_STARVED_REASKS ? ctx.dialect.starvedLimit(limit) : undefined;
-    if (larger !== undefined) {
+    if (reasoningStarved(completion)) {
+      const larger = starvedReasks < MAX_STARVED_REASKS ? ctx.dialect.starvedLimit(limit) : undefined;
+      // Asking again with the same budget would only pay for the same reasoning again.
+      if (larger === undefined) break;
       // The model thought until the budget ran out and never answered: the same question, more room.
       ctx.dialect.noteStarved();
       limit = larger;

@@ -169,3 +169,12 @@ describe('the worst case a reasoning judge may cost', () => {
     expect(records).toEqual([]);
   });
 });
+
+describe('reasoning that never fits', () => {
+  it('gives up a row after two larger budgets, as truncated with the reason, without a re-ask at the same budget', async () => {
+    const { records, stats } = await runAgainstEmulator({ reasoning: { ...OPENAI_REASONING, reasoningTokens: 60_000 } }, { rows: 1, model: 'gpt-5' });
+    expect(sentLog(stats).map((s) => s.max_completion_tokens)).toEqual([8_592, 17_184, 34_368]);
+    expect(records[0]!.error).toEqual({ code: 'truncated', message: 'reasoning used 34368 of the tokens allowed, leaving no answer' });
+    expect(records[0]!.usage.reasoning_tokens).toBe(8_592 + 17_184 + 34_368);
+  });
+});
