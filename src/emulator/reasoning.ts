@@ -10,8 +10,9 @@
  * - `ignoreMaxCompletionTokens`: Ollama and llama.cpp before PR #19831 read only max_tokens;
  * - `reasoningTokens`: thinking spends the completion budget first; when it runs out, the content
  *   is empty and finish_reason is length (OpenAI reasoning models, Gemini and Ollama thinking);
- * - `thinkBlock` / `reasoningContent`: DeepSeek-R1 and Qwen3 through vLLM or llama.cpp write their
- *   thinking into the content or a `reasoning_content` field; here it holds a planted grade;
+ * - `thinkBlock` / `reasoningField`: DeepSeek-R1 and Qwen3 through vLLM, llama.cpp or Ollama write
+ *   their thinking into the content or a `reasoning_content` / `reasoning` field; here it holds a
+ *   planted grade;
  * - `stopFinishReason` / `lengthFinishReason`: `eos` (Together), `model_length` (Mistral), ….
  */
 import * as z from 'zod';
@@ -32,8 +33,8 @@ export const reasoningBehaviourSchema = z.strictObject({
   reasoningTokens: z.int().min(0).optional(),
   /** Open the content with a `<think>` block that holds another grade. */
   thinkBlock: z.boolean().optional(),
-  /** Add a `reasoning_content` field to the message that holds another grade. */
-  reasoningContent: z.boolean().optional(),
+  /** Add this field to the message, holding another grade: `reasoning_content` (DeepSeek, llama.cpp, vLLM) or `reasoning` (Ollama, vLLM). */
+  reasoningField: z.enum(['reasoning_content', 'reasoning']).optional(),
   /** finish_reason sent in place of "stop". */
   stopFinishReason: z.string().min(1).optional(),
   /** finish_reason sent in place of "length". */
@@ -94,7 +95,7 @@ export function reasoningAnswer(
   }
   const reasoningTokens = Math.min(thinking, limit);
   message.content = content;
-  if (behaviour.reasoningContent) message.reasoning_content = plantedGrade;
+  if (behaviour.reasoningField) message[behaviour.reasoningField] = plantedGrade;
   choice.finish_reason = finish === 'stop' ? (behaviour.stopFinishReason ?? 'stop') : (behaviour.lengthFinishReason ?? 'length');
   usage.completion_tokens = reasoningTokens + answerTokens;
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;

@@ -121,7 +121,7 @@ describe('reasoning tokens and cost', () => {
 describe('thinking in the answer', () => {
   it('grades the same with a <think> block holding another grade as without it', async () => {
     const plain = await runAgainstEmulator({ seed: 9 }, { rows: 12, model: 'deepseek-r1' });
-    const thinking = await runAgainstEmulator({ seed: 9, reasoning: { thinkBlock: true, reasoningContent: true } }, { rows: 12, model: 'deepseek-r1' });
+    const thinking = await runAgainstEmulator({ seed: 9, reasoning: { thinkBlock: true, reasoningField: 'reasoning_content' } }, { rows: 12, model: 'deepseek-r1' });
     const scores = (records: typeof plain.records) => Object.fromEntries(records.map((r) => [r.id, [r.score, r.pass]]));
     expect(thinking.records.filter((r) => r.error !== null)).toEqual([]);
     expect(scores(thinking.records)).toEqual(scores(plain.records));
