@@ -60,3 +60,16 @@ describe('reasoning_effort as part of the judge', () => {
     expect(resumed.stderr).toMatch(/reasoning_effort: low → high/);
   });
 });
+
+describe('verdict run --dry-run with a reasoning judge', () => {
+  it('prints the request without temperature and the completion estimate with the room for reasoning', async () => {
+    const dataset = await qaDataset(4, dir);
+    const { io, stdout } = captureIo({ env: env() });
+    expect(await main(['run', '-d', dataset, '-p', 'correctness', '-m', 'gpt-5', '--dry-run'], io)).toBe(0);
+    const text = stdout();
+    expect(text).not.toMatch(/"temperature"/);
+    expect(text).toMatch(/"max_completion_tokens": 8592/);
+    expect(text).toMatch(/estimated tokens: \d+ prompt \+ up to 34368 completion \(each request's budget holds 8192 tokens of reasoning beyond the answer's max_tokens\)/);
+    expect(emulator.stats().requests).toBe(0);
+  });
+});
