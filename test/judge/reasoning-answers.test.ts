@@ -29,6 +29,11 @@ describe('reading a reasoning judge', () => {
     expect(reading.ok && reading.grade.score).toBe(4);
   });
 
+  it('does not take the grade of a <think> block when the answer after it has none', () => {
+    const reading = readCompletion(completion('<think>{"reasoning":"draft","score":2}\nScore: 2</think>\nI would rather not say.'), score);
+    expect(reading).toMatchObject({ ok: false, code: 'unparseable_answer' });
+  });
+
   it('finds no answer in a <think> block that never closed', () => {
     const reading = readCompletion(completion('<think>Score: 5, I think'), score);
     expect(reading).toMatchObject({ ok: false, code: 'unparseable_answer', message: 'the answer is empty' });
