@@ -161,7 +161,7 @@ export class RequestDialect {
       return true;
     }
     if ((name === 'max_completion_tokens' || name === 'max_tokens') && name === this.tokenLimit && !this.adapted.has('token_limit')) {
-      this.switchTokenLimit(`the server refused it (${detail})`, 'refused');
+      this.switchTokenLimit(detail, 'refused');
       return true;
     }
     return false;
