@@ -43,10 +43,13 @@ export function takesTemperature(model: string, temperature: number, effort: Rea
 }
 
 /**
- * Tokens of room for reasoning beyond the answer's budget, by effort. OpenAI's reasoning guide
- * ("Allocating space for reasoning") recommends reserving about 25,000 tokens for reasoning and
- * output when starting out; a judge's answer is short and its question is narrow, so verdict starts
- * lower, re-asks a starved answer with more, and raises the run's room when that keeps happening.
+ * Tokens of room for reasoning beyond the answer's budget, by effort: verdict's own choice, since
+ * reasoning counts inside max_completion_tokens and a budget it fills leaves no answer at all
+ * (gpt-5 at effort minimal with max_completion_tokens 400 billed all 400 as reasoning and answered
+ * nothing: community.openai.com/t/1344907; "you spend 4000 tokens on internal reasoning and the
+ * generation is terminated before you ever see any output": community.openai.com/t/1285430). A
+ * judge's question is narrow, so verdict starts here, re-asks a starved answer with more, and
+ * raises the run's room when that keeps happening.
  */
 const HEADROOM: Record<ReasoningEffort, number> = {
   none: 0,
