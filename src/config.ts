@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { ShardSpec } from './dataset/shard.js';
+import { REASONING_EFFORTS } from './dialect/model-families.js';
 import { parsePriceSpec } from './report/prices.js';
 
 const count = (what: string) =>
@@ -70,6 +71,7 @@ export const RunOptions = z.object({
       return price ?? z.NEVER;
     })
     .optional(),
+  reasoningEffort: z.enum(REASONING_EFFORTS, { error: `--reasoning-effort takes one of ${REASONING_EFFORTS.join(', ')}` }).optional(),
   summary: z.string().min(1).optional(),
   baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
   progress: z.boolean().default(true),

@@ -12,6 +12,7 @@ import { readResults } from '../results/read-results.js';
 import { prepareResume } from '../results/resume.js';
 import { batchCallFailure } from './batch-errors.js';
 import { batchPrice } from './discount.js';
+import type { ReasoningEffort } from '../dialect/model-families.js';
 import { loadBatchInputs, manifestOf, runRows, type BatchInputs, type BatchSource } from './inputs.js';
 import { batchRecord, readOutputLine, type LineOutcome } from './read-output.js';
 import type { BatchDependencies } from './submit.js';
@@ -83,7 +84,12 @@ export async function collectBatches(state: BatchState, statePath: string, optio
         outcomes.delete(row.id);
         if (graded.has(row.id)) continue;
         const error = outcome.error ? { ...outcome.error, message: redact(outcome.error.message) } : null;
-        const record = batchRecord(row.id, row.fields, { ...outcome, error }, { model, prompt: state.manifest.judge.prompt, prompt_sha: state.manifest.judge.prompt_sha });
+        const record = batchRecord(row.id, row.fields, { ...outcome, error }, {
+          model,
+          prompt: state.manifest.judge.prompt,
+          prompt_sha: state.manifest.judge.prompt_sha,
+          ...(state.manifest.judge.reasoning_effort === null ? {} : { reasoning_effort: state.manifest.judge.reasoning_effort }),
+        });
         await sink.write(record);
         accumulator.add(record);
         deps.onEvent?.({ type: 'row', record });
@@ -127,6 +133,7 @@ function sourceOf(state: BatchState): BatchSource {
     idField: idField === 'id' ? undefined : idField,
     limit: state.limit ?? undefined,
     shard: state.manifest.shard === null ? undefined : ShardSpec.parse(state.manifest.shard),
+    reasoningEffort: state.manifest.judge.reasoning_effort === null ? undefined : (state.manifest.judge.reasoning_effort as ReasoningEffort),
   };
 }
 

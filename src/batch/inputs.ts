@@ -9,7 +9,9 @@ import { answerSpecFor } from '../judge/modes/index.js';
 import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { RunManifest } from '../results/manifest.js';
-import { planResume } from '../run/resume-plan.js';
+import type { ReasoningEffort } from '../dialect/model-families.js';
+import { planParams, type PlannedParams } from '../dialect/params.js';
+import { planResume, type RunIdentity } from '../run/resume-plan.js';
 import { preflight, type PreflightReport } from '../run/preflight.js';
 
 /** Which rows a batch run grades and with which judge: the input flags of `verdict run`. */
@@ -20,6 +22,8 @@ export interface BatchSource {
   idField?: string;
   limit?: number;
   shard?: Shard;
+  /** `--reasoning-effort`, over the prompt's. */
+  reasoningEffort?: ReasoningEffort;
 }
 
 /** A prompt and dataset loaded and checked row by row, as `verdict run` checks them. */
@@ -31,6 +35,8 @@ export interface BatchInputs {
   model: string;
   spec: AnswerSpec;
   responseFormat: JsonSchemaResponseFormat;
+  /** What every request sends besides the messages (no adaptation: a batch's requests are all written at once). */
+  params: PlannedParams;
   limit?: number;
   shard?: Shard;
 }
@@ -58,12 +64,19 @@ export async function loadBatchInputs(source: BatchSource): Promise<BatchInputs>
   const idField = { name: source.idField ?? 'id', explicit: source.idField !== undefined };
   const report = await preflight(dataset, prompt, { idField, limit: source.limit, shard: source.shard });
   const spec = answerSpecFor(prompt);
+  const model = source.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   return {
     prompt,
     dataset,
     idField,
     report,
-    model: source.model ?? prompt.settings.model ?? 'gpt-4o-mini',
+    model,
+    params: planParams({
+      model,
+      temperature: prompt.settings.temperature,
+      reasoningEffort: source.reasoningEffort ?? prompt.settings.reasoning_effort,
+      answerTokens: prompt.settings.max_tokens,
+    }),
     spec,
     responseFormat: toResponseFormat(spec.schemaName, spec.schema),
     limit: source.limit,
@@ -73,8 +86,13 @@ export async function loadBatchInputs(source: BatchSource): Promise<BatchInputs>
 
 /** The manifest of a run over these inputs: what a results file's records were graded with. */
 export async function manifestOf(inputs: BatchInputs, outputs: string[]): Promise<RunManifest> {
-  const identity = { prompt: inputs.prompt, model: inputs.model, dataset: inputs.dataset, idField: inputs.idField.name, shard: inputs.shard };
-  return (await planResume('fresh', outputs, identity, false)).manifest;
+  return (await planResume('fresh', outputs, batchIdentity(inputs), false)).manifest;
+}
+
+/** What identifies the judge of a batch run, for its manifest. */
+export function batchIdentity(inputs: BatchInputs): RunIdentity {
+  const params = { temperature: inputs.params.temperature, reasoningEffort: inputs.params.reasoningEffort };
+  return { prompt: inputs.prompt, model: inputs.model, dataset: inputs.dataset, idField: inputs.idField.name, shard: inputs.shard, params };
 }
 
 /** One row of the run, rendered. */

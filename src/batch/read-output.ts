@@ -37,7 +37,7 @@ export function readOutputLine(text: string, spec: AnswerSpec): { customId: stri
   }
   if (!parsed.success) return undefined;
   const { custom_id: customId, response, error } = parsed.data;
-  const noUsage = { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+  const noUsage = { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 };
   if (response && response.status_code === 200) {
     const body = response.body;
     const completion = (typeof body === 'object' && body !== null ? body : {}) as ChatCompletion;
@@ -89,5 +89,6 @@ function usageOf(completion: ChatCompletion): Usage {
     prompt_tokens: completion.usage?.prompt_tokens ?? 0,
     completion_tokens: completion.usage?.completion_tokens ?? 0,
     cached_tokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoning_tokens: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
   };
 }

@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { UsageError } from '../errors.js';
+import type { SamplingParams } from '../dialect/params.js';
 import type { JsonSchemaResponseFormat } from '../judge/json-schema.js';
 import type { ChatMessage } from '../prompt/template.js';
 
@@ -19,8 +20,8 @@ export const BATCH_ENDPOINT = '/v1/chat/completions';
 /** What every request of a run shares: the judge's settings. */
 export interface RequestSettings {
   model: string;
-  temperature: number;
-  maxTokens: number;
+  /** Temperature, reasoning effort and token limit, as the synchronous path would send them first. */
+  sampling: SamplingParams;
   responseFormat: JsonSchemaResponseFormat;
 }
 
@@ -33,8 +34,7 @@ export function requestLine(id: string, messages: ChatMessage[], settings: Reque
   const body: ChatCompletionCreateParamsNonStreaming = {
     model: settings.model,
     messages,
-    temperature: settings.temperature,
-    max_completion_tokens: settings.maxTokens,
+    ...settings.sampling,
     response_format: settings.responseFormat,
   };
   return `${JSON.stringify({ custom_id: id, method: 'POST', url: BATCH_ENDPOINT, body })}\n`;

@@ -9,7 +9,8 @@ import { planResume, type ContinueMode } from '../run/resume-plan.js';
 import { batchCallFailure } from './batch-errors.js';
 import { batchPrice } from './discount.js';
 import type { BatchEvent } from './events.js';
-import { loadBatchInputs, manifestOf, rowsToGrade, type BatchInputs, type BatchSource } from './inputs.js';
+import { firstRequestParams, worstCaseCompletionTokens } from '../dialect/params.js';
+import { batchIdentity, loadBatchInputs, manifestOf, rowsToGrade, type BatchInputs, type BatchSource } from './inputs.js';
 import { applyBatch } from './poll.js';
 import { BATCH_ENDPOINT, DEFAULT_BATCH_LIMITS, requestLine, writeRequestFiles, type BatchLimits } from './request-files.js';
 import { batchStatePath, readBatchState, writeBatchState, type BatchPart, type BatchState } from './state.js';
@@ -65,11 +66,12 @@ export async function submitBatches(options: SubmitOptions, deps: BatchDependenc
   await checkOutputs(options.outputs, options.force || options.mode !== 'fresh');
   const price = options.price ?? modelPrice(inputs.model);
   if (options.maxCost !== undefined) checkWorstCase(inputs, price, options.maxCost);
-  const identity = { prompt: inputs.prompt, model: inputs.model, dataset: inputs.dataset, idField: inputs.idField.name, shard: inputs.shard };
+  const identity = batchIdentity(inputs);
   const plan = await planResume(options.mode, options.outputs, identity, options.force);
   for (const note of plan.notes) deps.onEvent?.({ type: 'note', message: note });
 
-  const settings = { model: inputs.model, temperature: inputs.prompt.settings.temperature, maxTokens: inputs.prompt.settings.max_tokens, responseFormat: inputs.responseFormat };
+  for (const note of inputs.params.notes) deps.onEvent?.({ type: 'note', message: note.message });
+  const settings = { model: inputs.model, sampling: firstRequestParams(inputs.params), responseFormat: inputs.responseFormat };
   const lines = (async function* () {
     for await (const row of rowsToGrade(inputs, plan.skip)) yield { id: row.id, line: requestLine(row.id, row.messages, settings) };
   })();
@@ -210,11 +212,12 @@ function checkWorstCase(inputs: BatchInputs, price: ModelPrice | undefined, maxC
   if (!price) {
     throw new UsageError(`--max-cost needs a price for ${inputs.model}, and verdict's table has none`, 'give it with --price input/output, in USD per million tokens');
   }
-  const usage = { prompt_tokens: inputs.report.estimatedPromptTokens, completion_tokens: inputs.report.rows * inputs.prompt.settings.max_tokens, cached_tokens: 0 };
+  // A reasoning judge may spend its whole budget, reasoning included, on every row.
+  const usage = { prompt_tokens: inputs.report.estimatedPromptTokens, completion_tokens: inputs.report.rows * worstCaseCompletionTokens(inputs.params), cached_tokens: 0 };
   const worst = estimateCostUsd(inputs.model, usage, batchPrice(price)) ?? 0;
   if (worst > maxCost) {
     throw new UsageError(
-      `the batch may cost up to $${worst.toFixed(4)} (every answer at max_tokens, at the batch price), above --max-cost $${maxCost}; a batch cannot be stopped part-way, so nothing was sent`,
+      `the batch may cost up to $${worst.toFixed(4)} (every answer at its whole budget${inputs.params.reasoningTokens > 0 ? ', reasoning included' : ''}, at the batch price), above --max-cost $${maxCost}; a batch cannot be stopped part-way, so nothing was sent`,
       'raise --max-cost, grade fewer rows (--limit, --shard), or lower max_tokens in the prompt',
     );
   }

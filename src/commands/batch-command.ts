@@ -27,6 +27,7 @@ export function registerBatchCommand(program: Command, io: Io, setExitCode: (cod
     .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
     .option('--limit <n>', 'grade only the first n rows')
     .option('--shard <k/n>', "grade only shard k of n, by a hash of each row's id")
+    .option('--reasoning-effort <effort>', "reasoning models: none, minimal, low, medium, high or xhigh (default: the prompt's reasoning_effort, else the model's)")
     .option('--force', 'overwrite existing results files when collected')
     .option('--resume', 'submit only the rows the results files do not have graded yet')
     .option('--retry-errors', 'submit only the rows whose record in the results file is an error')
@@ -178,7 +179,7 @@ function submitOptionsOf(options: RunOptions, raw: Record<string, unknown>) {
   const size = raw.batchSize === undefined ? undefined : Number(raw.batchSize);
   if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 50_000)) throw new UsageError('--batch-size must be a whole number from 1 to 50000');
   return {
-    source: { dataset: options.dataset, prompt: options.prompt, model: options.model, idField: options.idField, limit: options.limit, shard: options.shard },
+    source: { dataset: options.dataset, prompt: options.prompt, model: options.model, idField: options.idField, limit: options.limit, shard: options.shard, reasoningEffort: options.reasoningEffort },
     outputs: options.out,
     mode: mode as 'fresh' | 'resume' | 'retry-errors',
     force: options.force,

@@ -15,6 +15,7 @@ import { faultReply } from './fault-replies.js';
 import type { FaultPicker } from './faults.js';
 import { BodyTooLargeError, readBody, replyStatus, sendReply, type Reply } from './http-io.js';
 import type { ResolvedOptions } from './options.js';
+import { parameterRefusal, plantedGrade, reasoningAnswer, sentParams } from './reasoning.js';
 import { checkChatRequest } from './request-schema.js';
 import type { StatsRecorder } from './stats.js';
 import { countPromptTokens, promptText, rateCharge } from './tokens.js';
@@ -52,6 +53,8 @@ interface Decision {
   prompt: string;
   /** Whether the latency applies before the reply goes out. */
   delayed: boolean;
+  /** With the `reasoning` option: the sampling and budget parameters sent, for the log. */
+  sent?: Record<string, unknown>;
 }
 
 /** Handles one chat-completion request from arrival to reply (or deliberate silence). */
@@ -69,6 +72,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     prompt: decision.prompt,
     status: replyStatus(decision.reply),
     outcome: decision.outcome,
+    ...(decision.sent ? { sent: decision.sent } : {}),
     ...(typeof retryCount === 'string' ? { retryCount } : {}),
     ...(duringCooldown ? { duringCooldown } : {}),
   });
@@ -124,6 +128,9 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
   }
   const request = checked.request;
   const prompt = promptText(request.messages);
+  const reasoning = ctx.options.reasoning;
+  const refused = reasoning && parameterRefusal(request, reasoning);
+  if (refused) return { ...immediate(refused.reply, refused.outcome, prompt), sent: sentParams(request) };
   if (request.stream) {
     return immediate(invalidRequest('Streaming is not supported by the verdict emulator.', 'stream', 'unsupported_value'), 'invalid_request', prompt);
   }
@@ -167,6 +174,7 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
 
   const content = answerContent(request.response_format, inputs);
   const logprobs = request.logprobs === true && ctx.options.logprobs ? contentLogprobs(content, request.top_logprobs ?? 0, chooserFor(inputs)) : undefined;
-  const completion = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed, logprobs });
-  return { reply: { type: 'json', status: 200, body: completion }, outcome: 'ok', prompt, delayed: true };
+  const plain = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed, logprobs });
+  const completion = reasoning ? reasoningAnswer(plain, request, reasoning, plantedGrade(content)) : plain;
+  return { reply: { type: 'json', status: 200, body: completion }, outcome: 'ok', prompt, delayed: true, ...(reasoning ? { sent: sentParams(request) } : {}) };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { reasoningBehaviourSchema, type ReasoningBehaviour } from './reasoning.js';
 import { faultKinds, type EmulatorOptions, type FaultRule } from './types.js';
 
 /** A fault rule as accepted from code, the control endpoint and the command line. */
@@ -30,6 +31,7 @@ const optionsSchema = z.strictObject({
   faults: z.array(faultRuleSchema).optional(),
   logLimit: z.int().min(0).optional(),
   batchDelayMs: z.number().min(0).optional(),
+  reasoning: reasoningBehaviourSchema.optional(),
 }) satisfies z.ZodType<EmulatorOptions>;
 
 /** Validated copies of fault rules; throws a TypeError naming the bad field. */
@@ -56,6 +58,7 @@ export interface ResolvedOptions {
   faults: FaultRule[];
   logLimit: number;
   batchDelayMs: number;
+  reasoning: ReasoningBehaviour | undefined;
 }
 
 /** Checks the options and fills in defaults; throws a TypeError naming the bad option. */
@@ -79,6 +82,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     faults: given.faults ?? [],
     logLimit: given.logLimit ?? 10_000,
     batchDelayMs: given.batchDelayMs ?? 1_000,
+    reasoning: given.reasoning,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type { BatchStats } from './batch-store.js';
+import type { ReasoningBehaviour } from './reasoning.js';
 
 /** Every fault the emulator can inject, in the order the docs list them. */
 export const faultKinds = [
@@ -98,6 +99,8 @@ export interface EmulatorOptions {
   logLimit?: number;
   /** How long a batch takes from created to completed (validating, in_progress, finalizing); default 1000 ms. */
   batchDelayMs?: number;
+  /** Reasoning models and other servers' parameter dialects (src/emulator/reasoning.ts); off by default. */
+  reasoning?: ReasoningBehaviour;
 }
 
 /** One chat-completion request as the emulator saw it. Never holds the Authorization header. */
@@ -114,6 +117,8 @@ export interface EmulatorLogEntry {
   retryCount?: string;
   /** True when the request arrived before an earlier 429's `retry-after-ms` had passed. */
   duringCooldown?: boolean;
+  /** With the `reasoning` option: the temperature, reasoning_effort and token limit the request sent. */
+  sent?: Record<string, unknown>;
   authorization?: never;
 }
 

@@ -1,18 +1,16 @@
 import type OpenAI from 'openai';
-import { APIError } from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { RowFields } from '../dataset/types.js';
+import type { RequestDialect } from '../dialect/params.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
-import { classifyError } from '../scheduler/classify.js';
-import { gateFailureOf } from '../scheduler/gate-outcome.js';
 import type { RequestGate } from '../scheduler/request-gate.js';
-import { AttemptFailure, withRetries, type RetryNotice } from '../scheduler/with-retries.js';
+import { AttemptFailure, type RetryNotice } from '../scheduler/with-retries.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
-import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.js';
 import type { JsonSchemaResponseFormat } from './json-schema.js';
-import { readCompletion } from './read-completion.js';
+import { readCompletion, reasoningStarved } from './read-completion.js';
+import { sendWithRetries, usageOf } from './send-completion.js';
 import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.js';
 import type { Sample, ScoringMethod } from '../results/record.js';
 import { logprobGrade, type LogprobScoring } from './logprob-score.js';
@@ -48,8 +46,8 @@ export interface GradeContext {
   /** The spec's strict response format, built once per run (toResponseFormat). */
   responseFormat: JsonSchemaResponseFormat;
   judge: ResultRecord['judge'];
-  temperature: number;
-  maxTokens: number;
+  /** What each request sends (temperature, reasoning effort, token limit), adapted to the server as the run learns. */
+  dialect: RequestDialect;
   timeoutMs: number;
   maxRetries: number;
   backoff: BackoffOptions;
@@ -101,7 +99,7 @@ export class RowCancelledError extends Error {
  */
 export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRecord> {
   const started = ctx.now();
-  const tally: Tally = { attempts: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 } };
+  const tally: Tally = { attempts: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 } };
   const outcomes = await Promise.allSettled(job.asks.map((ask) => judgeOnce(ask.messages, ctx, tally)));
   // A run-wide failure outranks a cancellation, which outranks anything else unexpected.
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
@@ -157,14 +155,20 @@ interface Tally {
 
 type Answer = { ok: true; grade: Grade } | { ok: false; error: NonNullable<ResultRecord['error']> };
 
-/** One judgement: send (with retries), read, and re-ask once when the answer cannot be used. */
+/**
+ * One judgement: send (with retries), read, and re-ask once when the answer cannot be used. An
+ * answer whose reasoning used the whole budget is asked again with a larger one (twice at most),
+ * which does not use up the re-ask.
+ */
 async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally): Promise<Answer> {
   let messages = firstMessages;
   let lastProblem: { code: ErrorCode; message: string } | undefined;
+  let limit = ctx.dialect.completionLimit();
+  let starvedReasks = 0;
   for (let ask = 0; ask < 2; ask++) {
     let completion: ChatCompletion;
     try {
-      completion = await sendWithRetries(messages, ctx, () => tally.attempts++);
+      completion = await sendWithRetries(messages, ctx, () => tally.attempts++, limit);
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       const decision = error.decision;
@@ -193,6 +197,17 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       return { ok: false, error: { code: 'unparseable_answer', message: weighted.message } };
     }
     lastProblem = { code: reading.code, message: reading.message };
+    if (reasoningStarved(completion)) {
+      const larger = starvedReasks < MAX_STARVED_REASKS ? ctx.dialect.starvedLimit(limit) : undefined;
+      // Asking again with the same budget would only pay for the same reasoning again.
+      if (larger === undefined) break;
+      // The model thought until the budget ran out and never answered: the same question, more room.
+      ctx.dialect.noteStarved();
+      limit = larger;
+      starvedReasks++;
+      ask--;
+      continue;
+    }
     if (reading.code === 'unparseable_answer' && reading.content) {
       // Show the judge its own answer and what was wrong with it, rather than asking blind.
       messages = [
@@ -205,111 +220,13 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
   return { ok: false, error: lastProblem ?? { code: 'unparseable_answer', message: 'no usable answer' } };
 }
 
-async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void): Promise<ChatCompletion> {
-  return withRetries(
-    async () => {
-      try {
-        return await send(messages, ctx, countAttempt);
-      } catch (error) {
-        if (!isStructuredOutputUnsupported(error)) throw error;
-        // The server has no structured outputs: ask in plain text from now on, for every row. Other
-        // requests sent before the first refusal came back get the same 400, and ask again as text too.
-        if (ctx.structured.enabled) {
-          ctx.structured.enabled = false;
-          ctx.onStructuredOutputsOff?.();
-        }
-        return send(messages, ctx, countAttempt);
-      }
-    },
-    {
-      maxRetries: ctx.maxRetries,
-      backoff: ctx.backoff,
-      signal: ctx.signal,
-      sleep: ctx.sleep,
-      onRetry: ctx.onRetry,
-      // A 429 is waited out by the gate's cooldown, for every row at once: re-send it behind that.
-      requeue: (decision) => decision.rateLimited && ctx.gate !== undefined,
-      classify: (error) =>
-        // Over budget is not the server's answer: the row waits for a run with more budget.
-        error instanceof BudgetExhaustedError
-          ? { action: 'abort', code: 'cancelled', message: error.message }
-          : classifyError(error, {
-          aborted: ctx.signal.aborted,
-          estimatedTokens: estimateRequestTokens(messages, ctx.maxTokens),
-        }),
-    },
-  );
-}
-
-async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void): Promise<ChatCompletion> {
-  const sent = ctx.structured.enabled ? messages : withTextInstruction(messages, ctx.spec.textInstruction);
-  const params: ChatCompletionCreateParamsNonStreaming = {
-    model: ctx.judge.model,
-    messages: sent,
-    temperature: ctx.temperature,
-    max_completion_tokens: ctx.maxTokens,
-  };
-  if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
-  if (ctx.logprobs) {
-    params.logprobs = true;
-    params.top_logprobs = TOP_LOGPROBS;
-  }
-  const estimate = { promptTokens: estimatePromptTokens(sent), completionTokens: ctx.maxTokens };
-  const hold = ctx.budget?.reserve(estimate.promptTokens, estimate.completionTokens);
-  let ticket: Awaited<ReturnType<NonNullable<GradeContext['gate']>['acquire']>> | undefined;
-  try {
-    ticket = await ctx.gate?.acquire(estimate, ctx.signal);
-  } catch (error) {
-    hold?.release();
-    throw error;
-  }
-  countAttempt();
-  ctx.onRequest?.({ tokens: ticket?.tokens ?? estimate.promptTokens + estimate.completionTokens });
-  try {
-    const { data, response } = await ctx.client.chat.completions
-      .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
-      .withResponse();
-    ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
-    hold?.settle(usageOf(data));
-    return data;
-  } catch (error) {
-    // An HTTP error answer is not billed; a request that timed out or was cut may have been.
-    if (error instanceof APIError && error.status !== undefined) hold?.release();
-    else hold?.forfeit();
-    if (ticket) {
-      const failure = gateFailureOf(error, { aborted: ctx.signal.aborted, estimatedTokens: ticket.tokens });
-      if (failure) ticket.failed(failure);
-      else ticket.release();
-    }
-    if (error instanceof APIError && error.status === 429) ctx.onRateLimited?.();
-    throw error;
-  }
-}
-
-/** The most alternatives the API gives per token: enough to cover any 1–10 scale. */
-const TOP_LOGPROBS = 20;
-
-function withTextInstruction(messages: ChatMessage[], instruction: string): ChatMessage[] {
-  const lastUser = messages.findLastIndex((m) => m.role === 'user');
-  return messages.map((m, i) => (i === lastUser ? { ...m, content: `${m.content}\n\n${instruction}` } : m));
-}
-
-/** A 400 about `response_format`: the server cannot do structured outputs. */
-function isStructuredOutputUnsupported(error: unknown): boolean {
-  return error instanceof APIError && error.status === 400 && error.param === 'response_format';
-}
-
-function usageOf(completion: ChatCompletion): Usage {
-  return {
-    prompt_tokens: completion.usage?.prompt_tokens ?? 0,
-    completion_tokens: completion.usage?.completion_tokens ?? 0,
-    cached_tokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-  };
-}
+/** Re-asks of one judgement whose reasoning used the whole budget, each with a larger one. */
+const MAX_STARVED_REASKS = 2;
 
 function addUsage(total: Usage, completion: ChatCompletion): void {
   const usage = usageOf(completion);
   total.prompt_tokens += usage.prompt_tokens;
   total.completion_tokens += usage.completion_tokens;
   total.cached_tokens += usage.cached_tokens;
+  total.reasoning_tokens = (total.reasoning_tokens ?? 0) + (usage.reasoning_tokens ?? 0);
 }

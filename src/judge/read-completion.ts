@@ -1,5 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as z from 'zod';
+import { finishKindOf } from '../dialect/finish-reason.js';
+import { withoutThinking } from '../dialect/think-block.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
 
 /** A completion read as a grade, or why it could not be. */
@@ -9,21 +11,28 @@ export type AnswerReading =
 
 /**
  * Reads the judge's answer. An answer that fits no schema, an empty answer, a refusal or a cut-off
- * answer is never turned into a score: it is reported, so the caller can re-ask or record it.
+ * answer is never turned into a score: it is reported, so the caller can re-ask or record it. A
+ * leading `<think>` block is not the answer; `reasoning` / `reasoning_content` fields are never read.
  */
 export function readCompletion(completion: ChatCompletion, spec: AnswerSpec): AnswerReading {
   const choice = completion.choices?.[0];
   if (!choice) return { ok: false, code: 'unparseable_answer', message: 'the answer has no choices', content: null };
-  const content = choice.message?.content ?? null;
-  if (choice.finish_reason === 'length') {
-    return { ok: false, code: 'truncated', message: 'the answer was cut off at max_tokens', content };
+  const raw = choice.message?.content ?? null;
+  const content = raw === null ? null : withoutThinking(raw);
+  const finish = finishKindOf(choice.finish_reason);
+  if (finish === 'length') {
+    const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens;
+    const why = isEmpty(content) && reasoning ? `reasoning used ${reasoning} of the tokens allowed, leaving no answer` : 'the answer was cut off at max_tokens';
+    return { ok: false, code: 'truncated', message: why, content };
   }
-  if (choice.message?.refusal || choice.finish_reason === 'content_filter') {
+  if (choice.message?.refusal || finish === 'content_filter') {
     const reason = choice.message?.refusal ?? 'the content filter stopped the answer';
     return { ok: false, code: 'refused', message: `the judge refused: ${reason}`, content };
   }
+  // A finish_reason no server documents is kept in the message, and the answer read on its merits.
+  const unknownFinish = finish === 'unknown' && choice.finish_reason != null ? ` (finish_reason "${String(choice.finish_reason)}")` : '';
   if (content === null || content.trim() === '') {
-    return { ok: false, code: 'unparseable_answer', message: 'the answer is empty', content };
+    return { ok: false, code: 'unparseable_answer', message: `the answer is empty${unknownFinish}`, content };
   }
 
   let structured: unknown;
@@ -41,7 +50,27 @@ export function readCompletion(completion: ChatCompletion, spec: AnswerSpec): An
 
   const failed = direct ?? textual;
   const problem = failed && !failed.success ? oneLine(z.prettifyError(failed.error)) : 'no answer in the expected format was found';
-  return { ok: false, code: 'unparseable_answer', message: `the answer does not fit the schema: ${problem}`, content };
+  return { ok: false, code: 'unparseable_answer', message: `the answer does not fit the schema: ${problem}${unknownFinish}`, content };
+}
+
+/**
+ * Whether the model spent the whole budget reasoning and never answered: cut off at the limit
+ * with no answer left, and the usage (reasoning_tokens) or the message (a `reasoning` /
+ * `reasoning_content` field, as Ollama, vLLM and DeepSeek send) shows it was thinking.
+ */
+export function reasoningStarved(completion: ChatCompletion): boolean {
+  const choice = completion.choices?.[0];
+  if (!choice || finishKindOf(choice.finish_reason) !== 'length') return false;
+  const content = choice.message?.content ?? null;
+  const thinking = content !== null && /^\s*<think>/.test(content);
+  if (!isEmpty(content === null ? null : withoutThinking(content))) return false;
+  if ((completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0) > 0 || thinking) return true;
+  const message = choice.message as unknown as Record<string, unknown> | undefined;
+  return ['reasoning', 'reasoning_content'].some((key) => typeof message?.[key] === 'string' && (message[key] as string).trim() !== '');
+}
+
+function isEmpty(content: string | null): boolean {
+  return content === null || content.trim() === '';
 }
 
 function oneLine(text: string): string {

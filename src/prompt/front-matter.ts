@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { REASONING_EFFORTS } from '../dialect/model-families.js';
 
 /** Judge modes SPEC.md names. */
 export const JudgeMode = z.enum(['score', 'pass-fail', 'pairwise', 'classify']);
@@ -46,8 +47,12 @@ export const FrontMatter = z
     swap: z.boolean().optional(),
     scoring: Scoring.default('answer'),
     model: z.string().min(1).optional(),
-    temperature: z.number().min(0).max(2).default(0),
+    /** Absent: 0, except for reasoning models, which are sent none (they take only their default). */
+    temperature: z.number().min(0).max(2).optional(),
+    /** The budget for the answer; a reasoning model is also given room for its reasoning. */
     max_tokens: z.number().int().positive().default(512),
+    /** Sent only when set (or given by --reasoning-effort). */
+    reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
   })
   .superRefine((fm, ctx) => {
     const only = (key: 'scale' | 'choices' | 'criteria' | 'pair' | 'swap', modes: JudgeMode[]) => {

@@ -19,13 +19,15 @@ export function renderDryRun(report: DryRunReport): string {
     `rows: ${report.rows}`,
     ...(report.requests !== report.rows ? [`requests: ${report.requests} (${perRowText(report)})`] : []),
     `model: ${report.model}`,
-    `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion`,
+    `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion${
+      report.reasoningTokens > 0 ? ` (each request's budget holds ${report.reasoningTokens} tokens of reasoning beyond the answer's max_tokens)` : ''
+    }`,
     `estimated cost: ${cost}`,
     ...(report.maxCostUsd === null
       ? []
       : [
           report.estimatedCostUsd !== null && report.estimatedCostUsd > report.maxCostUsd
-            ? `--max-cost $${report.maxCostUsd}: the run may stop early; the estimate is an upper bound, since every answer is counted at max_tokens`
+            ? `--max-cost $${report.maxCostUsd}: the run may stop early; the estimate is an upper bound, since every answer is counted at its whole budget`
             : `--max-cost $${report.maxCostUsd}: the estimate fits`,
         ]),
     'nothing was sent (--dry-run)',

@@ -101,7 +101,11 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
   const tokensIn: Part<Style>[] = pen.narrow
     ? [{ text: `${integer(prompt_tokens)} in` }, { text: `${integer(cached_tokens)} cached` }]
     : [{ text: `${integer(prompt_tokens)} in (${integer(cached_tokens)} cached)` }];
-  line('tokens', [...tokensIn, { text: `${integer(completion_tokens)} out` }, { text: cost }]);
+  // Reasoning tokens are a part of the output, shown only when the judge reasoned.
+  const reasoning = summary.usage.reasoning_tokens ?? 0;
+  const out = reasoning > 0 ? `${integer(completion_tokens)} out (${integer(reasoning)} reasoning)` : `${integer(completion_tokens)} out`;
+  line('tokens', [...tokensIn, { text: out }, { text: cost }]);
+  for (const [i, adaptation] of (summary.adaptations ?? []).entries()) line(i === 0 ? 'adapted' : '', [{ text: adaptation, style: 'yellow' }]);
   line('requests', [
     { text: integer(summary.requests) },
     { text: `${integer(summary.retries)} retries` },

@@ -80,6 +80,8 @@ export const Summary = z.object({
   /** Seconds dispatch spent waiting for the rate budget or a 429's cooldown; absent where unknown. */
   wait_s: z.number().nonnegative().optional(),
   wall_s: z.number().nonnegative(),
+  /** What verdict changed in its requests to suit the judge or the server (a refused parameter, a larger budget), each once. */
+  adaptations: z.array(z.string()).optional(),
   /** Why a failed run stopped (a fatal API answer), by the error code a script can test. */
   stop: z.object({ code: z.string(), message: z.string() }).optional(),
 });
@@ -100,6 +102,8 @@ export interface RunFacts {
   prompt: string;
   /** The fatal answer that stopped the run, if one did. */
   stop?: { code: string; message: string };
+  /** What the run changed in its requests to suit the judge or the server. */
+  adaptations?: readonly string[];
 }
 
 /** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
@@ -108,7 +112,7 @@ export function histogramKey(score: number): string {
 }
 
 function emptyUsage(): Usage {
-  return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+  return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 };
 }
 
 /**
@@ -147,6 +151,7 @@ export class SummaryAccumulator {
     usage.prompt_tokens += spent.prompt_tokens;
     usage.completion_tokens += spent.completion_tokens;
     usage.cached_tokens += spent.cached_tokens;
+    usage.reasoning_tokens = (usage.reasoning_tokens ?? 0) + (spent.reasoning_tokens ?? 0);
     this.usageByModel.set(model, usage);
   }
 
@@ -219,6 +224,7 @@ export class SummaryAccumulator {
       usage.prompt_tokens += modelUsage.prompt_tokens;
       usage.completion_tokens += modelUsage.completion_tokens;
       usage.cached_tokens += modelUsage.cached_tokens;
+      usage.reasoning_tokens = (usage.reasoning_tokens ?? 0) + (modelUsage.reasoning_tokens ?? 0);
       const modelCost = estimateCostUsd(model, modelUsage, this.price?.model === model ? this.price.price : undefined);
       // One unpriced model makes the total unknown; a partial sum would understate it.
       cost = cost === null || modelCost === null ? null : cost + modelCost;
@@ -250,6 +256,7 @@ export class SummaryAccumulator {
       rate_limited: run.rateLimited,
       ...(run.waitMs !== undefined ? { wait_s: Math.round(run.waitMs) / 1000 } : {}),
       wall_s: Math.round(run.wallMs) / 1000,
+      ...(run.adaptations && run.adaptations.length > 0 ? { adaptations: [...run.adaptations] } : {}),
       ...(run.stop ? { stop: { code: run.stop.code, message: run.stop.message } } : {}),
     };
     return summary;

@@ -5,8 +5,8 @@ import { openAppender } from './file-appender.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
-/** The CSV columns every results file has, before the row's own `row_<name>` columns. */
-export const CSV_RECORD_COLUMNS = [
+/** The record columns of results files written before reasoning judges (still read and continued). */
+const CSV_COLUMNS_BEFORE_REASONING = [
   'id',
   'score',
   'pass',
@@ -29,6 +29,18 @@ export const CSV_RECORD_COLUMNS = [
   'completion_tokens',
   'cached_tokens',
 ] as const;
+
+/** The CSV columns every results file has, before the row's own `row_<name>` columns; new columns go last. */
+export const CSV_RECORD_COLUMNS = [...CSV_COLUMNS_BEFORE_REASONING, 'reasoning_tokens', 'judge_reasoning_effort'] as const;
+type CsvRecordColumn = (typeof CSV_RECORD_COLUMNS)[number];
+
+/** The record columns a results header starts with (today's, or an older file's); undefined when it is not verdict's. */
+export function csvRecordColumnsOf(header: readonly string[]): readonly CsvRecordColumn[] | undefined {
+  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_REASONING]) {
+    if (columns.every((name, index) => header[index] === name)) return columns;
+  }
+  return undefined;
+}
 
 /** Options of {@link openCsvSink}. */
 export interface CsvSinkOptions {
@@ -56,39 +68,47 @@ export function csvHeader(rowColumns: readonly string[]): string[] {
   return [...CSV_RECORD_COLUMNS, ...rowColumns.map((name) => `row_${name}`)];
 }
 
-/** One record flattened into cells, in {@link csvHeader} order. */
-export function recordToCsvCells(record: ResultRecord, rowColumns: readonly string[]): Cell[] {
-  return [
-    record.id,
-    record.score,
-    record.pass === null ? null : String(record.pass),
-    record.verdict,
-    record.label,
-    record.criteria === null ? null : JSON.stringify(record.criteria),
-    record.reasoning,
-    record.samples === null ? null : JSON.stringify(record.samples),
-    record.agreement,
-    record.flipped === null ? null : String(record.flipped),
-    record.scoring,
-    record.error?.code ?? null,
-    record.error?.message ?? null,
-    record.judge.model,
-    record.judge.prompt,
-    record.judge.prompt_sha,
-    record.attempts,
-    record.latency_ms,
-    record.usage.prompt_tokens,
-    record.usage.completion_tokens,
-    record.usage.cached_tokens,
-    ...rowColumns.map((name) => rowCell(record.row[name])),
-  ];
+/** One record flattened into cells, in {@link csvHeader} order (or an older file's `recordColumns`). */
+export function recordToCsvCells(record: ResultRecord, rowColumns: readonly string[], recordColumns: readonly CsvRecordColumn[] = CSV_RECORD_COLUMNS): Cell[] {
+  const cells = recordCells(record);
+  return [...recordColumns.map((name) => cells[name]), ...rowColumns.map((name) => rowCell(record.row[name]))];
+}
+
+function recordCells(record: ResultRecord): Record<CsvRecordColumn, Cell> {
+  return {
+    id: record.id,
+    score: record.score,
+    pass: record.pass === null ? null : String(record.pass),
+    verdict: record.verdict,
+    label: record.label,
+    criteria: record.criteria === null ? null : JSON.stringify(record.criteria),
+    reasoning: record.reasoning,
+    samples: record.samples === null ? null : JSON.stringify(record.samples),
+    agreement: record.agreement,
+    flipped: record.flipped === null ? null : String(record.flipped),
+    scoring: record.scoring,
+    error_code: record.error?.code ?? null,
+    error_message: record.error?.message ?? null,
+    judge_model: record.judge.model,
+    judge_prompt: record.judge.prompt,
+    judge_prompt_sha: record.judge.prompt_sha,
+    attempts: record.attempts,
+    latency_ms: record.latency_ms,
+    prompt_tokens: record.usage.prompt_tokens,
+    completion_tokens: record.usage.completion_tokens,
+    cached_tokens: record.usage.cached_tokens,
+    reasoning_tokens: record.usage.reasoning_tokens ?? 0,
+    judge_reasoning_effort: record.judge.reasoning_effort ?? null,
+  };
 }
 
 /** Creates (or truncates, or continues) a CSV results file with a header row; each record's line is written whole. */
 export async function openCsvSink(path: string, options: CsvSinkOptions): Promise<ResultSink> {
   const existingHeader = options.append ? await readHeader(path) : undefined;
+  // A file written before the newest columns is continued in its own layout.
+  const recordColumns = (existingHeader && csvRecordColumnsOf(existingHeader)) ?? CSV_RECORD_COLUMNS;
   const rowColumns = existingHeader
-    ? existingHeader.slice(CSV_RECORD_COLUMNS.length).map((name) => name.replace(/^row_/, ''))
+    ? existingHeader.slice(recordColumns.length).map((name) => name.replace(/^row_/, ''))
     : [...new Set(options.rowColumns)];
   const appender = await openAppender(path, { mode: existingHeader ? 'append' : 'truncate' });
   try {
@@ -100,7 +120,7 @@ export async function openCsvSink(path: string, options: CsvSinkOptions): Promis
   }
   return {
     path,
-    write: (record) => appender.append(stringify([recordToCsvCells(record, rowColumns)], STRINGIFY_OPTIONS)),
+    write: (record) => appender.append(stringify([recordToCsvCells(record, rowColumns, recordColumns)], STRINGIFY_OPTIONS)),
     close: () => appender.close(),
   };
 }

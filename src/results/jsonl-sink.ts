@@ -20,13 +20,19 @@ export function recordToJsonLine(record: ResultRecord): string {
     flipped: record.flipped,
     scoring: record.scoring,
     error: record.error === null ? null : { code: record.error.code, message: record.error.message },
-    judge: { model: record.judge.model, prompt: record.judge.prompt, prompt_sha: record.judge.prompt_sha },
+    judge: {
+      model: record.judge.model,
+      prompt: record.judge.prompt,
+      prompt_sha: record.judge.prompt_sha,
+      ...(record.judge.reasoning_effort === undefined ? {} : { reasoning_effort: record.judge.reasoning_effort }),
+    },
     attempts: record.attempts,
     latency_ms: record.latency_ms,
     usage: {
       prompt_tokens: record.usage.prompt_tokens,
       completion_tokens: record.usage.completion_tokens,
       cached_tokens: record.usage.cached_tokens,
+      reasoning_tokens: record.usage.reasoning_tokens ?? 0,
     },
     row: record.row,
   } satisfies Record<keyof ResultRecord, unknown>;

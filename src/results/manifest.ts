@@ -12,8 +12,12 @@ export const RunManifest = z.object({
     prompt_sha: z.string(),
     model: z.string(),
     mode: z.string(),
-    temperature: z.number(),
+    /** null: not sent, the model's default (reasoning models take only theirs). */
+    temperature: z.number().nullable(),
+    /** The answer's budget (the prompt's max_tokens); a reasoning judge is allowed more for its reasoning. */
     max_tokens: z.number(),
+    /** `reasoning_effort` sent, or null when none was set; older manifests predate it. */
+    reasoning_effort: z.string().nullable().default(null),
     /** Older manifests predate --repeat: their records hold one sample. */
     repeat: z.number().int().positive().default(1),
     /** Pairwise: the two answer fields, as "a,b"; null for other modes. */
@@ -25,6 +29,8 @@ export const RunManifest = z.object({
   id_field: z.string(),
   /** `k/n` for a shard's results, null for a whole run. */
   shard: z.string().nullable().default(null),
+  /** What the run changed in its requests to suit the judge or the server (summary.adaptations); not part of the judge's identity. */
+  adaptations: z.array(z.string()).default([]),
   updated_at: z.string(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
@@ -40,7 +46,7 @@ export function readManifest(path: string): Promise<RunManifest | undefined> {
 }
 
 /** Writes a manifest atomically (temporary file, then rename). */
-export function writeManifest(path: string, manifest: RunManifest): Promise<void> {
+export function writeManifest(path: string, manifest: z.input<typeof RunManifest>): Promise<void> {
   return writeJsonFile(path, manifest);
 }
 

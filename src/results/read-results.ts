@@ -43,13 +43,19 @@ async function* readCsvResults(path: string): AsyncGenerator<ResultRecord> {
       flipped: cells.flipped ? cells.flipped === 'true' : null,
       scoring: text('scoring'),
       error: cells.error_code ? { code: cells.error_code, message: cells.error_message ?? '' } : null,
-      judge: { model: cells.judge_model, prompt: cells.judge_prompt, prompt_sha: cells.judge_prompt_sha },
+      judge: {
+        model: cells.judge_model,
+        prompt: cells.judge_prompt,
+        prompt_sha: cells.judge_prompt_sha,
+        ...(cells.judge_reasoning_effort ? { reasoning_effort: cells.judge_reasoning_effort } : {}),
+      },
       attempts: number('attempts') ?? 0,
       latency_ms: number('latency_ms') ?? 0,
       usage: {
         prompt_tokens: number('prompt_tokens') ?? 0,
         completion_tokens: number('completion_tokens') ?? 0,
         cached_tokens: number('cached_tokens') ?? 0,
+        reasoning_tokens: number('reasoning_tokens') ?? 0,
       },
       row,
     });

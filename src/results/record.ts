@@ -27,6 +27,8 @@ export const Usage = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   cached_tokens: z.number().int().nonnegative(),
+  /** Tokens the model spent reasoning: a part of completion_tokens (and billed with them), never added to them. Absent from older files. */
+  reasoning_tokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 
@@ -95,7 +97,13 @@ export const ResultRecord = z.object({
   /** Which method produced `score`; null for a row without one. Absent from files older than it. */
   scoring: ScoringMethod.nullable().default(null),
   error: RecordError.nullable(),
-  judge: z.object({ model: z.string(), prompt: z.string(), prompt_sha: z.string() }),
+  judge: z.object({
+    model: z.string(),
+    prompt: z.string(),
+    prompt_sha: z.string(),
+    /** The reasoning_effort asked of the judge; absent when none was set (the model's default). */
+    reasoning_effort: z.string().optional(),
+  }),
   attempts: z.number().int().nonnegative(),
   latency_ms: z.number().int().nonnegative(),
   usage: Usage,

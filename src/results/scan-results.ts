@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { UsageError } from '../errors.js';
-import { CSV_RECORD_COLUMNS } from './csv-sink.js';
+import { CSV_RECORD_COLUMNS, csvRecordColumnsOf } from './csv-sink.js';
 import { ResultRecord } from './record.js';
 
 /** One record found in a results file, by its byte range. */
@@ -144,15 +144,15 @@ export async function scanCsvResults(path: string): Promise<ResultsScan> {
   if (lastEnd < size) {
     damaged.push({ start: lastEnd, end: size, line: records + 1, reason: failure ? `unreadable CSV (${failure.message})` : 'torn last record' });
   }
-  if (header !== undefined) checkHeader(path, header);
-  const rowColumns = header?.slice(CSV_RECORD_COLUMNS.length).map((name) => name.replace(/^row_/, ''));
+  const recordColumns = header === undefined ? undefined : checkHeader(path, header);
+  const rowColumns = header?.slice(recordColumns!.length).map((name) => name.replace(/^row_/, ''));
   return { path, format: 'csv', size, headerEnd, rowColumns, entries, damaged };
 }
 
-function checkHeader(path: string, header: string[]): void {
-  const expected = CSV_RECORD_COLUMNS as readonly string[];
-  const matches = expected.every((name, index) => header[index] === name);
-  if (!matches) throw new UsageError(`${path} is not a verdict results file (its CSV header is not verdict's), so it cannot be resumed`);
+function checkHeader(path: string, header: string[]): readonly string[] {
+  const columns = csvRecordColumnsOf(header);
+  if (columns) return columns;
+  throw new UsageError(`${path} is not a verdict results file (its CSV header is not verdict's), so it cannot be resumed`);
 }
 
 async function endsWithNewline(path: string, size: number): Promise<boolean> {

@@ -29,6 +29,8 @@ export interface RunIdentity {
   repeat?: number;
   /** `--field` aliases: which row fields the prompt's variables read. */
   fields?: Readonly<Record<string, string>>;
+  /** What is sent besides the prompt (planParams); without it, the prompt's own settings. */
+  params?: { temperature: number | null; reasoningEffort: string | null };
 }
 
 /**
@@ -45,8 +47,9 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
       prompt_sha: identity.prompt.sha,
       model: identity.model,
       mode: identity.prompt.settings.mode,
-      temperature: identity.prompt.settings.temperature,
+      temperature: identity.params ? identity.params.temperature : (identity.prompt.settings.temperature ?? 0),
       max_tokens: identity.prompt.settings.max_tokens,
+      reasoning_effort: identity.params?.reasoningEffort ?? identity.prompt.settings.reasoning_effort ?? null,
       repeat: identity.repeat ?? 1,
       fields: Object.entries(identity.fields ?? {}).map(([variable, path]) => `${variable}=${path}`).join(','),
       pair: identity.prompt.settings.mode === 'pairwise' ? `${identity.prompt.settings.pair.a},${identity.prompt.settings.pair.b}` : null,
@@ -54,6 +57,7 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
     dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },
     id_field: identity.idField,
     shard: identity.shard ? `${identity.shard.index}/${identity.shard.count}` : null,
+    adaptations: [],
     updated_at: new Date().toISOString(),
   };
   if (mode === 'fresh') return { skip: () => false, continued: [], notes: [], manifest };

@@ -4,15 +4,14 @@ import { createJudgeClient } from '../judge/client.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
-import { asksPerRow } from '../judge/plan-asks.js';
 import { refuseLogprobsModel } from '../judge/logprob-models.js';
-import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
-import type { ChatMessage } from '../prompt/template.js';
+import { loadPrompt } from '../prompt/load.js';
+import { planParams, RequestDialect } from '../dialect/params.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
 import { openSinks } from '../results/open-sinks.js';
 import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
-import { estimateCostUsd, modelPrice } from '../report/prices.js';
+import { modelPrice } from '../report/prices.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
@@ -22,7 +21,10 @@ import { createRunSignals } from './cancellation.js';
 import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
-import { preflight, type PreflightReport } from './preflight.js';
+import { preflight } from './preflight.js';
+import { dryRunReport, type DryRunReport } from './dry-run-report.js';
+
+export type { DryRunReport } from './dry-run-report.js';
 
 /** What a run needs besides its options; injected so tests and the CLI can each supply theirs. */
 export interface RunDependencies {
@@ -40,31 +42,6 @@ export interface RunDependencies {
   backoff?: Partial<BackoffOptions>;
   /** Scrubs secrets (the API key, if a server echoes it) from text that reaches records or output. */
   redact?: (text: string) => string;
-}
-
-/** What --dry-run found: enough to check a run before paying for it. */
-export interface DryRunReport {
-  rows: number;
-  /** Requests the run would send: rows × repeats × orders. */
-  requests: number;
-  /** --repeat. */
-  repeat: number;
-  /** Pairwise judged in both orders (two requests a judgement). */
-  bothOrders: boolean;
-  model: string;
-  firstRequest: {
-    model: string;
-    messages: ChatMessage[];
-    temperature: number;
-    max_completion_tokens: number;
-    response_format: unknown;
-    logprobs?: boolean;
-    top_logprobs?: number;
-  };
-  estimatedTokens: { prompt: number; completion: number };
-  estimatedCostUsd: number | null;
-  /** The --max-cost budget, if any, to compare the estimate with. */
-  maxCostUsd: number | null;
 }
 
 /** The outcome of `verdict run`, for the CLI to print and exit with. */
@@ -96,14 +73,20 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
   const logprobs = prompt.settings.scoring === 'logprobs';
   if (logprobs) refuseLogprobsModel(model, prompt.file);
+  const params = planParams({
+    model,
+    temperature: prompt.settings.temperature,
+    reasoningEffort: options.reasoningEffort ?? prompt.settings.reasoning_effort,
+    answerTokens: prompt.settings.max_tokens,
+  });
 
   const price = options.price ?? modelPrice(model);
   if (options.maxCost !== undefined && price === undefined) {
     throw new UsageError(`--max-cost needs a price for ${model}, and verdict's table has none`, 'give it with --price input/output, in USD per million tokens');
   }
-  if (options.dryRun) return { kind: 'dry-run', report: dryRunReport(report, prompt, model, responseFormat, options) };
+  if (options.dryRun) return { kind: 'dry-run', report: dryRunReport(report, prompt, model, responseFormat, params, options) };
   const emit = deps.onEvent ?? (() => {});
-  if (options.repeat > 1 && prompt.settings.temperature === 0) {
+  if (options.repeat > 1 && params.temperature === 0) {
     emit({ type: 'note', message: `--repeat ${options.repeat} at temperature 0: the samples will mostly agree; set temperature in the prompt to measure how stable the judge is` });
   }
   if (!deps.apiKey) {
@@ -113,7 +96,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const plan = await planResume(
     continueMode,
     options.out,
-    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields },
+    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields, params },
     options.force,
   );
   // A fresh run grades every row the pre-flight counted. Only a continued one reads the ids, to
@@ -150,6 +133,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   });
 
   const budget = options.maxCost !== undefined && price ? new CostBudget(options.maxCost, price) : undefined;
+  // Said once each: a parameter dropped or renamed for this server, a larger budget for reasoning.
+  const dialect = new RequestDialect(params, (adaptation) => emit({ type: 'note', message: adaptation.message }));
   let budgetStop: string | undefined;
   const ctx: GradeContext = {
     budget,
@@ -163,9 +148,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     spec,
     responseFormat,
     ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
-    judge: { model, prompt: prompt.name, prompt_sha: prompt.sha },
-    temperature: prompt.settings.temperature,
-    maxTokens: prompt.settings.max_tokens,
+    judge: { model, prompt: prompt.name, prompt_sha: prompt.sha, ...(params.reasoningEffort ? { reasoning_effort: params.reasoningEffort } : {}) },
+    dialect,
     timeoutMs: options.timeout,
     maxRetries: options.maxRetries,
     backoff: { ...DEFAULT_BACKOFF, random: Math.random, ...deps.backoff },
@@ -185,7 +169,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     },
   };
 
-  for (const note of plan.notes) emit({ type: 'note', message: note });
+  for (const note of [...plan.notes, ...params.notes.map((n) => n.message)]) emit({ type: 'note', message: note });
   emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
   emit({ type: 'limits', ...gate.state() });
   try {
@@ -216,6 +200,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     signals.dispose();
     await sink.close();
   }
+  // The manifest keeps what the server taught the run, for whoever reads the results later.
+  if (dialect.adaptations.length > 0) await writeManifest(manifestPath(options.out[0]!), { ...plan.manifest, adaptations: dialect.adaptations });
 
   const interrupted = deps.signal?.aborted === true && !stop;
   const summary = accumulator.finish({
@@ -229,6 +215,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     model,
     prompt: prompt.name,
     ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
+    adaptations: dialect.adaptations,
   });
   const verdict = decideExitCode(
     summary,
@@ -259,39 +246,4 @@ function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean):
   let count = 0;
   for (const id of ids) if (!skip(id)) count++;
   return count;
-}
-
-function dryRunReport(
-  report: PreflightReport,
-  prompt: JudgePrompt,
-  model: string,
-  responseFormat: unknown,
-  options: Pick<RunOptions, 'price' | 'maxCost' | 'repeat'>,
-): DryRunReport {
-  // Every ask of a row (repeats, both orders) is a request of its own, each about as long.
-  const perRow = asksPerRow(prompt, options.repeat);
-  const promptTokens = report.estimatedPromptTokens * perRow;
-  const completion = report.rows * perRow * prompt.settings.max_tokens;
-  return {
-    rows: report.rows,
-    requests: report.rows * perRow,
-    repeat: options.repeat,
-    bothOrders: perRow / options.repeat === 2,
-    model,
-    firstRequest: {
-      model,
-      messages: report.firstMessages ?? [],
-      temperature: prompt.settings.temperature,
-      max_completion_tokens: prompt.settings.max_tokens,
-      response_format: responseFormat,
-      ...(prompt.settings.scoring === 'logprobs' ? { logprobs: true, top_logprobs: 20 } : {}),
-    },
-    estimatedTokens: { prompt: promptTokens, completion },
-    estimatedCostUsd: estimateCostUsd(
-      model,
-      { prompt_tokens: promptTokens, completion_tokens: completion, cached_tokens: 0 },
-      options.price,
-    ),
-    maxCostUsd: options.maxCost ?? null,
-  };
 }

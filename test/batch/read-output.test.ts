@@ -20,7 +20,7 @@ describe('reading a batch output line', () => {
     const read = readOutputLine(answered(200, completion(JSON.stringify({ reasoning: 'Right.', score: 5 }))), spec);
     expect(read).toEqual({
       customId: 'q1',
-      outcome: { grade: expect.objectContaining({ score: 5, pass: true, reasoning: 'Right.' }), error: null, usage: { prompt_tokens: 100, completion_tokens: 20, cached_tokens: 40 } },
+      outcome: { grade: expect.objectContaining({ score: 5, pass: true, reasoning: 'Right.' }), error: null, usage: { prompt_tokens: 100, completion_tokens: 20, cached_tokens: 40, reasoning_tokens: 0 } },
     });
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBatchInputs, rowsToGrade } from '../../src/batch/inputs.js';
 import { requestLine, writeRequestFiles } from '../../src/batch/request-files.js';
 import { RunOptions } from '../../src/config.js';
+import { firstRequestParams } from '../../src/dialect/params.js';
 import { UsageError } from '../../src/errors.js';
 import { runEval } from '../../src/run/run-eval.js';
 import { tempDir } from '../helpers/io.js';
@@ -43,7 +44,7 @@ describe('batch request files', () => {
       await server.close();
     }
     const inputs = await loadBatchInputs({ dataset, prompt: 'correctness' });
-    const settings = { model: inputs.model, temperature: inputs.prompt.settings.temperature, maxTokens: inputs.prompt.settings.max_tokens, responseFormat: inputs.responseFormat };
+    const settings = { model: inputs.model, sampling: firstRequestParams(inputs.params), responseFormat: inputs.responseFormat };
     const rows = [];
     for await (const row of rowsToGrade(inputs)) rows.push(row);
     const line = JSON.parse(requestLine(rows[0]!.id, rows[0]!.messages, settings));

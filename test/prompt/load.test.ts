@@ -38,7 +38,9 @@ describe('loadPrompt', () => {
   it('reads front matter, role sections and the variables they use', async () => {
     const prompt = await loadPrompt(await promptFile(VALID));
     expect(prompt.name).toBe('grader');
-    expect(prompt.settings).toMatchObject({ mode: 'score', scale: { min: 1, max: 10 }, pass: 7, temperature: 0 });
+    expect(prompt.settings).toMatchObject({ mode: 'score', scale: { min: 1, max: 10 }, pass: 7 });
+    // Unset, the temperature is the run's to choose: 0, or none at all for a reasoning model (docs/reasoning.md).
+    expect(prompt.settings.temperature).toBeUndefined();
     expect(prompt.template.variables).toEqual(['input', 'meta.lang', 'output']);
     expect(prompt.sha).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -71,7 +71,7 @@ describe('SummaryAccumulator', () => {
       }),
       { ...makeErrorRecord('e', 'timeout'), usage: { prompt_tokens: 10, completion_tokens: 0, cached_tokens: 0 } },
     ]);
-    expect(summary.usage).toEqual({ prompt_tokens: 1_500_010, completion_tokens: 100_000, cached_tokens: 200_000 });
+    expect(summary.usage).toEqual({ prompt_tokens: 1_500_010, completion_tokens: 100_000, cached_tokens: 200_000, reasoning_tokens: 0 });
     // gpt-4o-mini: 0.15 per 1M input, 0.075 per 1M cached, 0.60 per 1M output
     const expected = (800_010 * 0.15 + 200_000 * 0.075 + 100_000 * 0.6 + 500_000 * 0.15) / 1e6;
     expect(summary.cost_usd).toBeCloseTo(expected, 10);

@@ -36,6 +36,8 @@ function expectedCells(record: ResultRecord, rowColumns: string[]): Record<strin
     prompt_tokens: String(record.usage.prompt_tokens),
     completion_tokens: String(record.usage.completion_tokens),
     cached_tokens: String(record.usage.cached_tokens),
+    reasoning_tokens: String(record.usage.reasoning_tokens ?? 0),
+    judge_reasoning_effort: text(record.judge.reasoning_effort),
   };
   for (const name of rowColumns) cells[`row_${name}`] = text(record.row[name]);
   return cells;

@@ -22,7 +22,7 @@ export function makeRecord(overrides: Partial<ResultRecord> = {}): ResultRecord 
     judge: { model: 'gpt-4o-mini', prompt: 'correctness', prompt_sha: 'abc123' },
     attempts: 1,
     latency_ms: 812,
-    usage: { prompt_tokens: 321, completion_tokens: 54, cached_tokens: 0 },
+    usage: { prompt_tokens: 321, completion_tokens: 54, cached_tokens: 0, reasoning_tokens: 0 },
     row: { input: 'What is 2+2?', output: '4' },
     ...overrides,
   };
