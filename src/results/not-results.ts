@@ -50,6 +50,7 @@ export function notResultsCsvHeader(missing: readonly string[]): string {
   return `${NOT_A_RECORD}: the CSV header has no ${named} column${missing.length === 1 ? '' : 's'}, so it looks like a dataset, not results`;
 }
 
+/** A file whose first bytes are not text (see looksBinary). */
 export const NOT_TEXT = 'not a text file (it holds bytes that are not UTF-8 text), so it is not verdict results';
 
 /**
