@@ -3,12 +3,52 @@ import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { ShardSpec } from './dataset/shard.js';
 import { REASONING_EFFORTS } from './dialect/model-families.js';
+import { stripBom } from './dataset/source.js';
+import { UsageError } from './errors.js';
 import { parsePriceSpec } from './report/prices.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
 const fraction = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+
+/**
+ * The API's base URL: http or https, and no credentials. fetch refuses a URL with a user or password
+ * in it (WHATWG Fetch, "Request" constructor), so every request would fail as a connection error;
+ * a message shows the URL with them blanked out, never as given.
+ */
+export function baseUrl(source: string) {
+  return z.string().superRefine((text, ctx) => {
+    const problem = baseUrlProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${source} ${JSON.stringify(redactCredentials(text))}: ${problem}` });
+  });
+}
+
+/** A base URL from outside a zod schema, checked the same way; a UsageError naming where it came from. */
+export function checkedBaseUrl(text: string | undefined, source: string): string | undefined {
+  if (text === undefined) return undefined;
+  const checked = baseUrl(source).safeParse(text);
+  if (!checked.success) throw new UsageError(checked.error.issues[0]!.message);
+  return checked.data;
+}
+
+function baseUrlProblem(text: string): string | undefined {
+  if (!URL.canParse(text)) return 'not a URL; give one such as http://127.0.0.1:8787/v1';
+  const url = new URL(text);
+  if (url.username !== '' || url.password !== '') {
+    return 'credentials in the URL are not supported; give the URL without the user name and password, and the API key in OPENAI_API_KEY (in the environment or .env)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not an http:// or https:// URL; give one such as http://127.0.0.1:8787/v1';
+  return undefined;
+}
+
+/** A URL (or what was meant as one) with anything before an "@" in its authority blanked out. */
+export function redactCredentials(text: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
+  const authority = text.slice(scheme.length).split(/[/?#\\]/, 1)[0]!;
+  const at = authority.lastIndexOf('@');
+  return at === -1 ? text : `${scheme}[redacted]${text.slice(scheme.length + at)}`;
+}
 
 /**
  * `verdict run`'s options after parsing: the command line's strings are coerced and checked here,
@@ -73,7 +113,7 @@ export const RunOptions = z.object({
     .optional(),
   reasoningEffort: z.enum(REASONING_EFFORTS, { error: `--reasoning-effort takes one of ${REASONING_EFFORTS.join(', ')}` }).optional(),
   summary: z.string().min(1).optional(),
-  baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
+  baseUrl: baseUrl('--base-url').optional(),
   progress: z.boolean().default(true),
   quiet: z.boolean().default(false),
 });
@@ -94,13 +134,23 @@ export interface Environment {
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Environment {
   let fromFile: NodeJS.Dict<string> = {};
   try {
-    fromFile = parseEnv(readFileSync(dotenvPath, 'utf8'));
+    fromFile = parseEnv(envFileText(readFileSync(dotenvPath)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
+  const url = checkedBaseUrl(pick('OPENAI_BASE_URL'), nonEmpty(env.OPENAI_BASE_URL) === undefined ? `OPENAI_BASE_URL in ${dotenvPath}` : 'OPENAI_BASE_URL');
   // The step summary is the runner's, so it is taken from the environment only, never from .env.
-  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
+  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
+}
+
+/**
+ * A .env file's text. Editors on Windows save UTF-8 with a byte order mark, which would become part
+ * of the first name; Windows PowerShell 5's `>` writes UTF-16 LE.
+ */
+function envFileText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  return stripBom(bytes.toString('utf8'));
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

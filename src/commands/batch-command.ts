@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
-import { readEnvironment, RunOptions } from '../config.js';
+import { checkedBaseUrl, readEnvironment, RunOptions } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { BatchState } from '../batch/state.js';
 import type { CollectResult } from '../batch/collect.js';
@@ -128,7 +128,7 @@ async function statusCommand(raw: Record<string, unknown>, io: Io): Promise<numb
   const { path: statePath, state } = await requireBatchState(String(raw.out));
   if (state.collected_at === null) {
     const { refreshParts } = await import('../batch/poll.js');
-    const client = await clientFor(env.apiKey, stringFlag(raw.baseUrl) ?? state.base_url ?? env.baseUrl, timeoutOf(raw));
+    const client = await clientFor(env.apiKey, baseUrlFlag(raw.baseUrl) ?? state.base_url ?? env.baseUrl, timeoutOf(raw));
     await refreshParts(state, statePath, client, io.interrupt);
   }
   const { isFinished } = await import('../batch/state.js');
@@ -147,7 +147,7 @@ async function collectCommand(raw: Record<string, unknown>, io: Io): Promise<num
   const options = parseCollectFlags(raw);
   const { requireBatchState } = await import('../batch/state.js');
   const { path: statePath, state } = await requireBatchState(String(raw.out));
-  const client = await clientFor(env.apiKey, stringFlag(raw.baseUrl) ?? state.base_url ?? env.baseUrl, timeoutOf(raw));
+  const client = await clientFor(env.apiKey, baseUrlFlag(raw.baseUrl) ?? state.base_url ?? env.baseUrl, timeoutOf(raw));
   const progress = await progressFor(io, options.quiet, options.progress);
   const deps = { client, signal: io.interrupt, onEvent: progress.onEvent };
   try {
@@ -278,7 +278,7 @@ function timeoutOf(raw: Record<string, unknown>): number {
   return ms;
 }
 
-function stringFlag(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+function baseUrlFlag(value: unknown): string | undefined {
+  return checkedBaseUrl(typeof value === 'string' && value !== '' ? value : undefined, '--base-url');
 }
 

@@ -6,7 +6,7 @@ import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
 /** The record columns of results files written before reasoning judges (still read and continued). */
-const CSV_COLUMNS_BEFORE_REASONING = [
+export const CSV_COLUMNS_BEFORE_REASONING = [
   'id',
   'score',
   'pass',

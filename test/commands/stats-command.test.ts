@@ -209,6 +209,6 @@ describe('verdict stats: bad input and usage exit 2', () => {
     expect(run.stderr).toMatch(/missing\.jsonl does not exist/);
     const directory = await verdict(['stats', temp.dir()]);
     expect(directory.code).toBe(2);
-    expect(directory.stderr).toMatch(/cannot read .* \(EISDIR\)/);
+    expect(directory.stderr).toMatch(/is a directory, not a results file/);
   });
 });

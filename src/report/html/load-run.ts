@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { manifestPath, readManifest } from '../../results/manifest.js';
+import { RESULTS_HINT } from '../../results/not-results.js';
 import { readResults } from '../../results/read-results.js';
 import type { ResultRecord } from '../../results/record.js';
 import { SummaryAccumulator, type Summary } from '../summary.js';
@@ -27,7 +28,7 @@ export interface RunInput {
  * crashed before compacting) counts its last record for the id, as `--resume` does.
  */
 export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<RunView> {
-  const records = await readAllRecords(input.file);
+  const records = await readAllRecords(input.file, input.summary !== undefined);
   const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
   const summary = { ...(input.summary ?? summarise(records)), ...(input.agreement ? { agreement: input.agreement } : {}) };
   const rowNumbers = new Map(records.map((record, index) => [record, index + 1]));
@@ -46,17 +47,15 @@ export async function loadRunView(input: RunInput, pool: TextPool, options: { pr
   };
 }
 
-async function readAllRecords(file: string): Promise<ResultRecord[]> {
+async function readAllRecords(file: string, fromRun: boolean): Promise<ResultRecord[]> {
   const byId = new Map<string, ResultRecord>();
-  try {
-    for await (const record of readResults(file)) {
-      byId.delete(record.id); // a later record of an id supersedes the earlier, and takes its place in file order
-      byId.set(record.id, record);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: no such results file`);
-    throw new UsageError(`${file} is not a verdict results file: ${(error as Error).message.split('\n')[0]}`, 'give the .jsonl or .csv file that verdict run wrote');
+  // The results reader names a file that is missing or not results, and the line at fault.
+  for await (const record of readResults(file)) {
+    byId.delete(record.id); // a later record of an id supersedes the earlier, and takes its place in file order
+    byId.set(record.id, record);
   }
+  // A run that graded nothing still gets its report; a file given to report on must hold records.
+  if (byId.size === 0 && !fromRun) throw new UsageError(`${file} holds no verdict records`, RESULTS_HINT);
   return [...byId.values()];
 }
 

@@ -68,11 +68,11 @@ describe('verdict report', () => {
     const cases: [string[], RegExp][] = [
       [['report', file, '-o', path.join(dir, 'x.jsonl')], /cannot write a report to .*x\.jsonl: the file name must end in \.html/],
       [['report', file, '-o', file.replace('.jsonl', '.html'), file, file], /one results file, or two to compare; 3 were given[\s\S]*verdict merge/],
-      [['report', path.join(dir, 'missing.jsonl'), '-o', path.join(dir, 'm.html')], /missing\.jsonl: no such results file/],
+      [['report', path.join(dir, 'missing.jsonl'), '-o', path.join(dir, 'm.html')], /missing\.jsonl does not exist/],
       [['report', path.join(dir, 'm.html'), '-o', path.join(dir, 'm.html')], /is a results file given to report on/],
     ];
     await writeFile(path.join(dir, 'not-results.jsonl'), '{"hello":1}\n');
-    cases.push([['report', path.join(dir, 'not-results.jsonl'), '-o', path.join(dir, 'n.html')], /not-results\.jsonl is not a verdict results file/]);
+    cases.push([['report', path.join(dir, 'not-results.jsonl'), '-o', path.join(dir, 'n.html')], /not-results\.jsonl:1: not a verdict results record/]);
     for (const [args, message] of cases) {
       const run = await verdict(args);
       expect(run.code, args.join(' ')).toBe(2);
