@@ -1,9 +1,4 @@
 #!/usr/bin/env node
-// Memory settings first (see heap-settings.js): glibc's and a start-up-only V8 flag need a restart,
-// before anything else happens; the other V8 flags are set before verdict itself is loaded.
-import { applyHeapSettings, restartWithStartSettings } from './heap-settings.js';
-
-restartWithStartSettings();
-applyHeapSettings();
+// Imported, not loaded up front, so that a check above this line can run first.
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -8,9 +8,8 @@ import { splitLines } from '../text/lines.js';
 export async function* readJsonl(source: ByteSource): AsyncGenerator<SourceRow> {
   const { file } = source;
   const input = source.open();
-  // Lines end at \n only: readline would also split at U+2028 inside a JSON string. A file's chunks
-  // are freed as soon as they are split, not when the GC gets to them (bench/memory).
-  const lines = splitLines(input as AsyncIterable<Buffer>, { freeChunks: source.freshChunks === true });
+  // Lines end at \n only: readline would also split at U+2028 inside a JSON string.
+  const lines = splitLines(input as AsyncIterable<Buffer>);
   let line = 0;
   let rowNumber = 0;
   try {

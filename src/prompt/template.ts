@@ -38,10 +38,6 @@ export async function compileTemplate(file: string, sections: RoleSection[]): Pr
     lenientIf: true,
     ownPropertyOnly: true,
     outputEscape: formatOutput,
-    // Named, so a prompt renders the same on every machine, and so that Liquid does not ask Intl
-    // for the system's locale: that first call into Intl pages in ICU's data, ~6 MB resident for
-    // the whole run (bench/memory).
-    locale: 'en-US',
   });
   const compiled = sections.map((section) => ({ section, template: parseSection(liquid, file, section) }));
   // A segment that is itself a path (`a[b]`) is dynamic; only literal keys can be checked up front.

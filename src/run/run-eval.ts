@@ -116,11 +116,10 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields },
     options.force,
   );
-  // A fresh run grades every row the pre-flight counted. Only a continued one reads the ids, to
-  // count what is left; either way the id index is let go here, long before the first request, so
-  // that the GC has freed it by the time the client warms up (bench/memory).
+  // A fresh run grades every row the pre-flight counted; a continued one counts what is left. The
+  // ids are let go here: a run does not hold them while it grades.
   const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, plan.skip);
-  report.ids.release();
+  report.ids.clear();
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;

@@ -1,16 +1,11 @@
-import { freeNow } from '../memory/free-now.js';
-
 /**
  * Splits a byte stream into lines at "\n" (a preceding "\r" is dropped), and nowhere else.
  *
  * node:readline also ends a line at U+2028 and U+2029, which JSON allows unescaped inside strings
  * (JSON.stringify leaves them raw): a JSONL record or dataset row holding one, as model output can,
  * would be cut in two and read as invalid JSON. JSON Lines are separated by "\n" only.
- *
- * `freeChunks`: the input's chunks are the caller's to free (fresh memory nothing else holds); each
- * is freed (freeNow) once its lines have been copied out, before the next is read.
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, options: { freeChunks?: boolean } = {}): AsyncGenerator<string> {
+export async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const chunk of input) {
@@ -32,7 +27,6 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, options
       pending.push(rest);
       pendingBytes += rest.length;
     }
-    if (options.freeChunks && typeof chunk !== 'string') freeNow(bytes);
   }
   if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending, pendingBytes));
 }
