@@ -1,6 +1,5 @@
 import { openDataset } from '../dataset/open.js';
 import { UsageError } from '../errors.js';
-import { createJudgeClient } from '../judge/client.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
@@ -19,7 +18,6 @@ import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
 import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
-import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
 import { preflight, type PreflightReport } from './preflight.js';
@@ -148,6 +146,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     onChange: (state) => emit({ type: 'limits', ...state }),
   });
 
+  // The SDK is loaded only here, where requests are sent: a dry run never pays for it.
+  const [{ createJudgeClient }, { dispatch }] = await Promise.all([import('../judge/client.js'), import('./dispatch.js')]);
   const budget = options.maxCost !== undefined && price ? new CostBudget(options.maxCost, price) : undefined;
   let budgetStop: string | undefined;
   const ctx: GradeContext = {
