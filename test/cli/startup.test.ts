@@ -49,10 +49,11 @@ describe('start-up', () => {
     },
   );
 
-  it('a dry run does not load the SDK', async () => {
+  it('a dry run does not load the SDK, nor the readers of the other dataset formats', async () => {
     const dryRun = await modulesLoadedBy(['run', '--dry-run', '-d', 'datasets/qa.jsonl', '-p', 'correctness']);
     expect(dryRun).toContain('dist/commands/run-command.js');
-    expect(dryRun).not.toContain('openai');
+    expect(dryRun).toContain('dist/dataset/jsonl.js');
+    expect(dryRun.filter((name) => ['openai', 'dist/dataset/csv.js', 'dist/dataset/json.js'].includes(name))).toEqual([]);
     expect(dryRun).not.toContain('dist/judge/client.js');
   });
 });
