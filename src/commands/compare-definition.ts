@@ -12,5 +12,7 @@ export function defineCompareCommand(program: Command, io: Io): void {
     .option('--bootstrap <n>', 'resamples for the 95% interval of the mean difference; 0 for none', '2000')
     .option('--seed <n>', 'seed of the resampling, so the interval is reproducible', '1')
     .option('--json', 'print the comparison as JSON')
-    .action(async (a: string, b: string, raw: Record<string, unknown>) => (await import('./compare-command.js')).compareAction(a, b, raw, io));
+    .action(async (a: string, b: string, raw: Record<string, unknown>) =>
+      (await import('./compare-command.js')).compareAction(a, b, raw, io),
+    );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../cli.js';
+import type { mergeAction } from './merge-command.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -13,5 +14,7 @@ export function defineMergeCommand(program: Command, io: Io): void {
     .option('--summary <file>', 'also write the merged summary as JSON')
     .option('--force', 'overwrite the output; merge records of different judges')
     .option('--quiet', 'print nothing but errors')
-    .action(async (inputs: string[], raw: { out?: string[]; summary?: string; force?: boolean; quiet?: boolean }) => (await import('./merge-command.js')).mergeAction(inputs, raw, io));
+    .action(async (inputs: string[], raw: Parameters<typeof mergeAction>[1]) =>
+      (await import('./merge-command.js')).mergeAction(inputs, raw, io),
+    );
 }

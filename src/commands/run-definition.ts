@@ -40,5 +40,7 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .option('--batch', 'grade through the OpenAI Batch API (half the price, results within 24 h): submit, wait, collect')
     .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', '15000')
     .option('--batch-size <n>', 'with --batch: most requests per batch file (the API allows 50000)')
-    .action(async (raw: Record<string, unknown>) => (await import('./run-command.js')).runAction(raw, io, setExitCode, argv));
+    .action(async (raw: Record<string, unknown>) =>
+      (await import('./run-command.js')).runAction(raw, io, setExitCode, argv),
+    );
 }

@@ -13,5 +13,7 @@ export function defineStatsCommand(program: Command, io: Io): void {
     .option('--bootstrap <n>', 'resamples for the 95% intervals; 0 for none', '2000')
     .option('--seed <n>', 'seed of the resampling, so intervals are reproducible', '1')
     .option('--json', 'print the summary (with "agreement") as JSON')
-    .action(async (files: string[], raw: Record<string, unknown>) => (await import('./stats-command.js')).statsAction(files, raw, io));
+    .action(async (files: string[], raw: Record<string, unknown>) =>
+      (await import('./stats-command.js')).statsAction(files, raw, io),
+    );
 }
