@@ -1,4 +1,4 @@
-// Shared by the profile summarisers (bench/cpuprofile-top.js, bench/memory/alloc-top.js).
+// Used by the profile summariser (bench/cpuprofile-top.js).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

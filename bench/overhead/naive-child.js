@@ -1,4 +1,4 @@
-// The naive client of bench/overhead: the loop a typical blog post shows. The OpenAI SDK with its
+// The plain loop of bench/overhead and bench/memory: the loop a typical blog post shows. The OpenAI SDK with its
 // default settings (2 retries, 10 min timeout), the dataset read whole with readFile + split, a
 // hand-written semaphore around chat.completions.create, the prompt built with template literals,
 // JSON.parse of the answer, every result kept in an array and written out at the end.

@@ -4,11 +4,14 @@ import { InputError } from '../errors.js';
 import { describeCsvError } from './csv-errors.js';
 import { readFailure, type ByteSource } from './source.js';
 import type { SourceRow } from './types.js';
+import { decodeUtf8, invalidUtf8 } from './utf8.js';
 
 /** A record as the parser produced it, with the line it starts on. */
 interface LocatedRecord {
   fields: string[];
   line: number;
+  /** The index of the first field whose bytes are not valid UTF-8. */
+  invalidUtf8?: number;
 }
 
 /**
@@ -23,11 +26,14 @@ export async function* readCsv(source: ByteSource): AsyncGenerator<SourceRow> {
   const parsed: LocatedRecord[] = [];
   let failure: unknown;
   const parser = parse({
-    bom: true,
+    // Fields come as bytes, and are decoded here, so that invalid UTF-8 is caught field by field.
+    // The BOM is dropped below: csv-parse's own `bom` would switch it back to decoding.
+    encoding: null,
     skip_empty_lines: true,
     relax_column_count: false,
-    on_record: (fields: string[], info) => {
-      parsed.push({ fields, line: lines.recordRead(fields, info.empty_lines) });
+    on_record: (raw: unknown[], info) => {
+      const record = decodeRecord(raw as Uint8Array[]);
+      parsed.push({ ...record, line: lines.recordRead(record.fields, info.empty_lines) });
       return null; // Kept in `parsed`, not pushed to the stream.
     },
   });
@@ -40,6 +46,11 @@ export async function* readCsv(source: ByteSource): AsyncGenerator<SourceRow> {
   let rowNumber = 0;
   function* drain(): Generator<SourceRow> {
     for (const record of parsed.splice(0)) {
+      if (record.invalidUtf8 !== undefined) {
+        const field = header?.[record.invalidUtf8];
+        const row = header === undefined ? {} : { row: rowNumber + 1 };
+        throw invalidUtf8({ file, line: record.line, ...row, ...(field === undefined ? {} : { field }) });
+      }
       if (header === undefined) {
         header = checkHeader(file, record);
         continue;
@@ -57,8 +68,10 @@ export async function* readCsv(source: ByteSource): AsyncGenerator<SourceRow> {
 
   const input = source.open();
   try {
+    let first = true;
     for await (const chunk of input) {
-      failure ??= await write(parser, chunk as Buffer);
+      failure ??= await write(parser, first ? withoutBom(chunk as Buffer) : (chunk as Buffer));
+      first = false;
       yield* drain();
     }
     parser.end();
@@ -76,6 +89,23 @@ export async function* readCsv(source: ByteSource): AsyncGenerator<SourceRow> {
 /** Writes one chunk and waits until the parser has taken it in; resolves to the parser's error, if any. */
 function write(parser: Parser, chunk: Buffer): Promise<unknown> {
   return new Promise((resolve) => parser.write(chunk, (error) => resolve(error ?? undefined)));
+}
+
+/** A record's fields as text, noting the first that is not valid UTF-8 (decoded leniently, to count its lines). */
+function decodeRecord(raw: Uint8Array[]): { fields: string[]; invalidUtf8?: number } {
+  let invalid: number | undefined;
+  const fields = raw.map((bytes, index) => {
+    const text = decodeUtf8(bytes);
+    if (text !== undefined) return text;
+    invalid ??= index;
+    return Buffer.from(bytes).toString('utf8');
+  });
+  return invalid === undefined ? { fields } : { fields, invalidUtf8: invalid };
+}
+
+/** Drops a leading UTF-8 byte order mark, which editors on Windows like to add. */
+function withoutBom(chunk: Buffer): Buffer {
+  return chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
 }
 
 /** Rejects a header with a nameless or repeated column: either would make rows lose a value silently. */

@@ -2,9 +2,6 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { readCsv } from './csv.js';
-import { readJsonArray } from './json.js';
-import { readJsonl } from './jsonl.js';
 import { digestingSource, fileSource, memorySource, readAllBytes, readFailure, type ByteSource } from './source.js';
 import type { Dataset, SourceRow } from './types.js';
 
@@ -29,10 +26,13 @@ const formatByExtension: Readonly<Record<string, DatasetFormat>> = {
   '.json': 'json',
 };
 
-const readers: Readonly<Record<DatasetFormat, (source: ByteSource) => AsyncIterable<SourceRow>>> = {
-  jsonl: readJsonl,
-  csv: readCsv,
-  json: readJsonArray,
+type Reader = (source: ByteSource) => AsyncIterable<SourceRow>;
+
+/** Each format's reader, loaded when a dataset of that format is opened (csv-parse only for CSV). */
+const readers: Readonly<Record<DatasetFormat, () => Promise<Reader>>> = {
+  jsonl: async () => (await import('./jsonl.js')).readJsonl,
+  csv: async () => (await import('./csv.js')).readCsv,
+  json: async () => (await import('./json.js')).readJsonArray,
 };
 
 /**
@@ -44,7 +44,7 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
   const format = options.format ?? formatOf(path);
   await checkReadableFile(path);
   const { source, digest } = digestingSource(fileSource(path));
-  const read = readers[format];
+  const read = await readers[format]();
   return { file: path, rows: () => read(source), digest };
 }
 
@@ -78,6 +78,6 @@ async function openStdin(stdin: NodeJS.ReadableStream, format: DatasetFormat): P
     throw new UsageError('the dataset path is `-` (read stdin), but stdin is a terminal: pipe the dataset in');
   }
   const { source, digest } = digestingSource(memorySource(file, await readAllBytes(file, stdin)));
-  const read = readers[format];
+  const read = await readers[format]();
   return { file, rows: () => read(source), digest };
 }

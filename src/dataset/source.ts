@@ -9,17 +9,11 @@ export interface ByteSource {
   readonly file: string;
   /** Opens a fresh stream over the whole input; each pass over a dataset calls it once. */
   open(): Readable;
-  /**
-   * Each chunk the stream yields is fresh memory that nothing else holds (a file read), so a reader
-   * may free it as soon as it has copied out what it needs (see freeNow); not so for a source that
-   * serves the same bytes on every pass (stdin).
-   */
-  readonly freshChunks?: boolean;
 }
 
 /** A source that streams a file from disk on every pass. */
 export function fileSource(path: string): ByteSource {
-  return { file: path, open: () => createReadStream(path), freshChunks: true };
+  return { file: path, open: () => createReadStream(path) };
 }
 
 /** A source served from bytes already in memory (stdin, which can be read only once). */
@@ -80,8 +74,6 @@ export function digestingSource(source: ByteSource): { source: ByteSource; diges
   return {
     source: {
       file: source.file,
-      // The tap hands each chunk on as it is, after hashing it: still fresh.
-      freshChunks: source.freshChunks,
       open() {
         const stream = source.open();
         if (firstOpened) return stream;

@@ -33,9 +33,7 @@ export async function createPromptEngine(outputEscape: (value: unknown) => strin
     lenientIf: true,
     ownPropertyOnly: true,
     outputEscape,
-    // Named, so a prompt renders the same on every machine, and so that Liquid does not ask Intl
-    // for the system's locale: that first call into Intl pages in ICU's data, ~6 MB resident for
-    // the whole run (bench/memory).
+    // Named, so that a prompt's date filters render the same on every machine.
     locale: 'en-US',
     ...READ_NOTHING,
   });

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
-import { byCodeUnits } from './format.js';
 import { estimateCostUsd, type ModelPrice } from './prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
 import { Agreement } from '../stats/agreement-schema.js';
@@ -238,14 +237,14 @@ export class SummaryAccumulator {
       prompt: run.prompt,
       rows: run.rows,
       graded: this.graded,
-      errors: Object.fromEntries([...this.errors].sort(([a], [b]) => byCodeUnits(a, b))),
+      errors: Object.fromEntries([...this.errors].sort(([a], [b]) => a.localeCompare(b))),
       mean: this.scores.mean,
       ci95: meanConfidenceInterval(this.scores),
       pass_rate: this.passVerdicts === 0 ? null : this.passes / this.passVerdicts,
       pass_rate_ci95: wilsonInterval(this.passes, this.passVerdicts),
       histogram: Object.fromEntries(histogram),
       ...(this.pairwiseSeen ? { pairwise: this.pairwiseSummary() } : {}),
-      ...(this.labels.size > 0 ? { labels: Object.fromEntries([...this.labels].sort(([a], [b]) => byCodeUnits(a, b))) } : {}),
+      ...(this.labels.size > 0 ? { labels: Object.fromEntries([...this.labels].sort(([a], [b]) => a.localeCompare(b))) } : {}),
       ...(this.criteria.size > 0 ? { criteria: this.criteriaSummary() } : {}),
       ...(this.stability.rows > 0 ? { stability: this.stabilitySummary() } : {}),
       ...(this.scoring.size > 0 ? { scoring: Object.fromEntries(this.scoring) } : {}),

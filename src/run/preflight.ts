@@ -1,4 +1,3 @@
-import { IdIndex } from '../dataset/id-index.js';
 import type { Dataset } from '../dataset/types.js';
 import { rowIdOf, type IdFieldChoice } from '../dataset/row-id.js';
 import { inShard, type Shard } from '../dataset/shard.js';
@@ -18,32 +17,25 @@ export interface PreflightReport {
   /** Sum over rows of the estimated request tokens (prompt + max completion). */
   estimatedPromptTokens: number;
   /**
-   * This shard's row ids, in dataset order, so a resumed run can count what is left to grade. They
-   * can be read once: the first pass hands them over and lets them go, so a run does not hold them
-   * while it grades; a second pass throws.
+   * This shard's row ids, in dataset order, so a resumed run can count what is left to grade. A run
+   * clears them once counted, so that it does not hold them while it grades.
    */
-  ids: ReadOnceIds;
-}
-
-/** Ids that can be read once, or let go unread. */
-export interface ReadOnceIds extends Iterable<string> {
-  /** Lets the ids go unread: a fresh run needs only their count, which the report has. */
-  release(): void;
+  ids: Set<string>;
 }
 
 /**
  * Reads the whole dataset once and checks every row the run would send: its id is valid and
  * unique, and the prompt renders with it. The first problem throws an InputError naming the file,
- * line, row and field; nothing has been sent at that point. Streams: memory holds only the ids
- * (compactly, in an IdIndex).
+ * line, row and field; nothing has been sent at that point. Streams: memory holds only the ids.
  */
 export async function preflight(
   dataset: Dataset,
   prompt: JudgePrompt,
   options: { idField: IdFieldChoice; limit?: number; shard?: Shard },
 ): Promise<PreflightReport> {
-  // id → the row number that first had it, compactly (see IdIndex): the largest thing pre-flight holds.
-  const seen = new IdIndex();
+  // id → the row number that first had it, to name it in a duplicate's error.
+  const seen = new Map<string, number>();
+  const ids = new Set<string>();
   const columns = new Set<string>();
   let rows = 0;
   let estimatedPromptTokens = 0;
@@ -51,7 +43,7 @@ export async function preflight(
   for await (const row of dataset.rows()) {
     if (options.limit !== undefined && rows >= options.limit) break;
     const id = rowIdOf(row, options.idField, dataset.file);
-    const earlier = seen.add(id, row.rowNumber);
+    const earlier = seen.get(id);
     if (earlier !== undefined) {
       throw new InputError(
         { file: dataset.file, line: row.line, row: row.rowNumber, field: options.idField.name },
@@ -59,6 +51,7 @@ export async function preflight(
         'ids must be unique; pick another field with --id-field',
       );
     }
+    seen.set(id, row.rowNumber);
     // Every row is checked, so all shards of a run fail (or pass) on the same input; only this
     // shard's rows are counted and estimated.
     if (options.shard && !inShard(id, options.shard)) {
@@ -66,35 +59,11 @@ export async function preflight(
       continue;
     }
     const messages = prompt.template.render(row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line });
+    ids.add(id);
     firstMessages ??= messages;
     estimatedPromptTokens += estimateRequestTokens(messages, 0);
     for (const key of Object.keys(row.fields)) columns.add(key);
     rows++;
   }
-  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids: readOnce(seen, options.shard) };
-}
-
-/**
- * The index's ids (this shard's only), served from the index itself rather than copied, for one
- * pass. Only the returned iterable holds the index, and it drops it when that pass starts.
- */
-function readOnce(seen: IdIndex, shard: Shard | undefined): ReadOnceIds {
-  let held: IdIndex | undefined = seen;
-  return {
-    // Both free the index's memory at once (IdIndex.dispose), not at the GC's convenience.
-    release() {
-      held?.dispose();
-      held = undefined;
-    },
-    *[Symbol.iterator]() {
-      const index = held;
-      if (index === undefined) throw new Error('the pre-flight ids were already read: they can be read once');
-      held = undefined;
-      try {
-        for (const id of index.ids()) if (!shard || inShard(id, shard)) yield id;
-      } finally {
-        index.dispose();
-      }
-    },
-  };
+  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids };
 }

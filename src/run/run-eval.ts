@@ -1,6 +1,5 @@
 import { openDataset } from '../dataset/open.js';
 import { UsageError } from '../errors.js';
-import { createJudgeClient } from '../judge/client.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
@@ -18,7 +17,6 @@ import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
 import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
-import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
 import { preflight } from './preflight.js';
@@ -99,11 +97,10 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields, params },
     options.force,
   );
-  // A fresh run grades every row the pre-flight counted. Only a continued one reads the ids, to
-  // count what is left; either way the id index is let go here, long before the first request, so
-  // that the GC has freed it by the time the client warms up (bench/memory).
+  // A fresh run grades every row the pre-flight counted; a continued one counts what is left. The
+  // ids are let go here: a run does not hold them while it grades.
   const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, plan.skip);
-  report.ids.release();
+  report.ids.clear();
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
@@ -132,6 +129,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     onChange: (state) => emit({ type: 'limits', ...state }),
   });
 
+  // The SDK is loaded only here, where requests are sent: a dry run never pays for it.
+  const [{ createJudgeClient }, { dispatch }] = await Promise.all([import('../judge/client.js'), import('./dispatch.js')]);
   const budget = options.maxCost !== undefined && price ? new CostBudget(options.maxCost, price) : undefined;
   // Said once each: a parameter dropped or renamed for this server, a larger budget for reasoning.
   const dialect = new RequestDialect(params, (adaptation) => emit({ type: 'note', message: adaptation.message }));

@@ -1,16 +1,20 @@
-import { freeNow } from '../memory/free-now.js';
-
 /**
  * Splits a byte stream into lines at "\n" (a preceding "\r" is dropped), and nowhere else.
  *
  * node:readline also ends a line at U+2028 and U+2029, which JSON allows unescaped inside strings
  * (JSON.stringify leaves them raw): a JSONL record or dataset row holding one, as model output can,
  * would be cut in two and read as invalid JSON. JSON Lines are separated by "\n" only.
- *
- * `freeChunks`: the input's chunks are the caller's to free (fresh memory nothing else holds); each
- * is freed (freeNow) once its lines have been copied out, before the next is read.
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, options: { freeChunks?: boolean } = {}): AsyncGenerator<string> {
+export function splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  return split(input, (line) => line.toString('utf8'));
+}
+
+/** splitLines, with each line's bytes undecoded: for a reader that checks them before decoding. */
+export function splitLineBytes(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  return split(input, (line) => line);
+}
+
+async function* split<T>(input: AsyncIterable<Buffer | string>, finish: (line: Buffer) => T): AsyncGenerator<T> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const chunk of input) {
@@ -22,7 +26,7 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, options
       const line = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece], pendingBytes + piece.length);
       pending = [];
       pendingBytes = 0;
-      yield decodeLine(line);
+      yield finish(withoutCr(line));
       start = newline + 1;
       newline = bytes.indexOf(0x0a, start);
     }
@@ -32,12 +36,10 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, options
       pending.push(rest);
       pendingBytes += rest.length;
     }
-    if (options.freeChunks && typeof chunk !== 'string') freeNow(bytes);
   }
-  if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending, pendingBytes));
+  if (pendingBytes > 0) yield finish(withoutCr(Buffer.concat(pending, pendingBytes)));
 }
 
-function decodeLine(line: Buffer): string {
-  const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
-  return line.toString('utf8', 0, end);
+function withoutCr(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line;
 }

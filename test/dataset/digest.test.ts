@@ -47,7 +47,7 @@ describe('a dataset digest', () => {
     }
   });
 
-  it('covers stdin the same way, whose bytes serve every pass (never freed by the first)', async () => {
+  it('covers stdin the same way, whose bytes serve every pass', async () => {
     const content = lines(20);
     const dataset = await openDataset('-', { stdin: Readable.from([Buffer.from(content)]) });
     for await (const _row of dataset.rows());

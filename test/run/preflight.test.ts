@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataset } from '../../src/dataset/open.js';
 import { inShard } from '../../src/dataset/shard.js';
 import { loadPrompt } from '../../src/prompt/load.js';
 import { preflight } from '../../src/run/preflight.js';
 import { qaDataset } from '../helpers/run.js';
+import { tempDir } from '../helpers/io.js';
 
 const idField = { name: 'id', explicit: false };
 
@@ -18,21 +21,16 @@ describe('preflight', () => {
     expect(report.rows).toBe(expected.length);
   });
 
-  it('lets the ids go after one pass, so a run does not hold them while it grades', async () => {
-    const dataset = await openDataset(await qaDataset(5));
-    const report = await preflight(dataset, await loadPrompt('correctness'), { idField });
-    expect([...report.ids]).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
-    // A second pass would have to keep the map alive for the whole run; it fails loudly instead.
-    expect(() => [...report.ids]).toThrow(/already read/);
-  });
-
-  it('frees the ids at once when a run lets them go unread (a fresh run needs only their count)', async () => {
-    const dataset = await openDataset(await qaDataset(100_000));
-    const report = await preflight(dataset, await loadPrompt('correctness'), { idField });
-    expect(report.rows).toBe(100_000);
-    const before = process.memoryUsage().arrayBuffers;
-    report.ids.release();
-    expect(before - process.memoryUsage().arrayBuffers).toBeGreaterThan(1024 * 1024);
-    expect(() => [...report.ids]).toThrow(/already read/);
+  it('names the row that first had a repeated id, comparing ids exactly', async () => {
+    // Ids that look alike but are different strings: case, Unicode normalisation, a lone surrogate
+    // (which is neither U+FFFD nor another lone surrogate), leading zeros.
+    const ids = ['row-1', 'ROW-1', 'é', 'e\u0301', '\uFFFD', '\uD800', '\uDC00', '\uD83D', '🙂', '1', '01'];
+    const rows = [...ids, 'e\u0301'].map((id) => JSON.stringify({ id, input: 'q', reference: 'r', output: 'o' }));
+    const dir = await tempDir();
+    const file = path.join(dir, 'ids.jsonl');
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const prompt = await loadPrompt('correctness');
+    await expect(preflight(await openDataset(file), prompt, { idField, limit: ids.length })).resolves.toMatchObject({ rows: ids.length });
+    await expect(preflight(await openDataset(file), prompt, { idField })).rejects.toThrow(/ids\.jsonl:12 \(row 12, field "id"\): duplicate id "e\u0301": row 4 has it too/);
   });
 });

@@ -29,34 +29,6 @@ describe('splitLines', () => {
     const chunks = [bytes.subarray(0, 2), bytes.subarray(2, 9), bytes.subarray(9, bytes.length - 1), bytes.subarray(bytes.length - 1)];
     expect(await lines(chunks)).toEqual(['héllo wörld', 'second']);
   });
-
-  it('frees each chunk once its lines are out when told the chunks are its own, and only then', async () => {
-    // Chunks with buffers of their own, as a file stream's are (small Buffer.from ones share a pool).
-    const own = (text: string) => {
-      const chunk = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-      chunk.write(text);
-      return chunk;
-    };
-    const chunks = [own('first line\nsecond '), own('half\nthird\n')];
-    const read: string[] = [];
-    for await (const line of splitLines(Readable.from(chunks, { objectMode: true }), { freeChunks: true })) read.push(line);
-    // A line split across the two chunks survives its first chunk being freed.
-    expect(read).toEqual(['first line', 'second half', 'third']);
-    expect(chunks.map((chunk) => chunk.buffer.byteLength)).toEqual([0, 0]);
-
-    const kept = [own('a\nb\n')];
-    expect(await lines(kept)).toEqual(['a', 'b']);
-    expect(kept[0]!.toString()).toBe('a\nb\n');
-  });
-
-  it('leaves a view into a shared buffer to the GC', async () => {
-    const shared = Buffer.from('x\ny\nrest of a bigger buffer');
-    const view = shared.subarray(0, 4);
-    const read: string[] = [];
-    for await (const line of splitLines(Readable.from([view], { objectMode: true }), { freeChunks: true })) read.push(line);
-    expect(read).toEqual(['x', 'y']);
-    expect(shared.toString()).toBe('x\ny\nrest of a bigger buffer');
-  });
 });
 
 describe('results holding U+2028', () => {
