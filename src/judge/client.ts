@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { dialectFetch } from '../dialect/fetch.js';
 
 /** How to reach the judge's API. */
 export interface JudgeClientOptions {
@@ -20,5 +21,7 @@ export function createJudgeClient(options: JudgeClientOptions): OpenAI {
     timeout: options.timeoutMs,
     maxRetries: 0,
     logLevel: 'off',
+    // Error answers in other servers' dialects reach the SDK in OpenAI's shape (src/dialect).
+    fetch: dialectFetch(),
   });
 }

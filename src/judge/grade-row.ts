@@ -4,6 +4,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { RowFields } from '../dataset/types.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
+import { checkChatCompletion } from '../dialect/completion-shape.js';
 import { classifyError } from '../scheduler/classify.js';
 import { gateFailureOf } from '../scheduler/gate-outcome.js';
 import type { RequestGate } from '../scheduler/request-gate.js';
@@ -269,6 +270,7 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
     const { data, response } = await ctx.client.chat.completions
       .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
       .withResponse();
+    checkChatCompletion(data, response.headers);
     ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
     hold?.settle(usageOf(data));
     return data;

@@ -145,7 +145,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     tpm: options.tpm,
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms }),
+    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms, ...(wait.why ? { why: redact(wait.why) } : {}) }),
     onChange: (state) => emit({ type: 'limits', ...state }),
   });
 

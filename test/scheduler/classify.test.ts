@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../src/scheduler/classify.js';
-import { retryAfterMs } from '../../src/scheduler/retry-after.js';
+import { retryAfterMs } from '../../src/dialect/retry-after.js';
 
 /** Builds the SDK's own error for a status and body, as it would from an HTTP answer. */
 function apiError(status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): APIError {

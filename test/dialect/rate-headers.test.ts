@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatGoDuration } from '../../src/emulator/budget.js';
-import { parseGoDuration, parseRateHeaders, parseResetMs } from '../../src/scheduler/rate-headers.js';
+import { parseGoDuration, parseRateHeaders, parseResetMs } from '../../src/dialect/rate-headers.js';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 

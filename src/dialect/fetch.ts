@@ -1,0 +1,30 @@
+/**
+ * The fetch the judge's SDK client uses: error answers in any dialect are rewritten into OpenAI's
+ * `{"error":{message,type,code,param}}`, keeping the full reading under `error.dialect`. Without
+ * it the SDK drops what it cannot read: a Gemini array or a vLLM top-level error would reach us as
+ * "429 status code (no body)". Successful answers pass through untouched.
+ */
+import { readErrorBody } from './error-body.js';
+
+/** Wraps `inner` (global fetch by default). */
+export function dialectFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.ok) return response;
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy's HTML page): the SDK keeps such text as the message itself.
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    const read = readErrorBody(response.status, body);
+    const error = { message: read.message, type: read.type ?? null, code: read.code ?? null, param: read.param ?? null, dialect: read };
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    headers.set('content-type', 'application/json');
+    return new Response(JSON.stringify({ error }), { status: response.status, statusText: response.statusText, headers });
+  };
+}
