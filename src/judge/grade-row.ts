@@ -5,6 +5,7 @@ import type { RowFields } from '../dataset/types.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
 import { checkChatCompletion } from '../dialect/completion-shape.js';
+import { responseFormatIgnored } from '../dialect/structured-outputs.js';
 import { classifyError } from '../scheduler/classify.js';
 import { gateFailureOf } from '../scheduler/gate-outcome.js';
 import type { RequestGate } from '../scheduler/request-gate.js';
@@ -195,6 +196,11 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
     }
     lastProblem = { code: reading.code, message: reading.message };
     if (reading.code === 'unparseable_answer' && reading.content) {
+      // Prose under a strict schema: the server ignores response_format; ask in text from now on.
+      if (ctx.structured.enabled && responseFormatIgnored(reading.content)) {
+        ctx.structured.enabled = false;
+        ctx.onStructuredOutputsOff?.();
+      }
       // Show the judge its own answer and what was wrong with it, rather than asking blind.
       messages = [
         ...firstMessages,
