@@ -6,9 +6,19 @@
  */
 import { readErrorBody } from './error-body.js';
 
+/** What the wrapper tells its owner. */
+export interface DialectFetchHooks {
+  /**
+   * A request is going out to the server. Not called for one whose signal fired before it left
+   * (a run stopping cancels the requests the gate had just let through): those never reached it.
+   */
+  onSent?: () => void;
+}
+
 /** Wraps `inner` (global fetch by default). */
-export function dialectFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+export function dialectFetch(inner: typeof fetch = globalThis.fetch, hooks: DialectFetchHooks = {}): typeof fetch {
   return async (input, init) => {
+    if (!init?.signal?.aborted) hooks.onSent?.();
     const response = await inner(input, init);
     if (response.ok) return response;
     const text = await response.text();

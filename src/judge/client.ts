@@ -8,6 +8,8 @@ export interface JudgeClientOptions {
   baseURL?: string;
   /** Limit for one attempt, in ms. */
   timeoutMs: number;
+  /** A request actually left for the server (src/dialect/fetch.ts). */
+  onSent?: () => void;
 }
 
 /**
@@ -22,6 +24,6 @@ export function createJudgeClient(options: JudgeClientOptions): OpenAI {
     maxRetries: 0,
     logLevel: 'off',
     // Error answers in other servers' dialects reach the SDK in OpenAI's shape (src/dialect).
-    fetch: dialectFetch(),
+    fetch: dialectFetch(globalThis.fetch, { onSent: options.onSent }),
   });
 }

@@ -159,7 +159,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
       emit({ type: 'stopping', reason: 'budget', message: budgetStop });
       signals.halt(error);
     },
-    client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout }),
+    // `requests` counts what reached the server, not requests the gate let through that a stop cancelled.
+    client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ }),
     spec,
     responseFormat,
     ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
@@ -175,7 +176,6 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     sleep: deps.sleep,
     gate,
     onRequest: ({ tokens }) => {
-      counters.requests++;
       emit({ type: 'request', tokens });
     },
     onStructuredOutputsOff: () => emit({ type: 'structured-outputs-off' }),
