@@ -49,6 +49,7 @@ const VLLM_TYPES: Record<number, string> = { 400: 'BadRequestError', 401: 'Unaut
 export function dialectErrorReply(dialect: ErrorDialect, error: EmulatedError): Reply {
   const { status, message } = error;
   const waitSeconds = error.waitMs === undefined ? undefined : String(Math.max(1, Math.ceil(error.waitMs / 1000)));
+  const retryAfter = waitSeconds ? { 'retry-after': waitSeconds } : undefined;
   const withWait = (body: unknown, headers?: Record<string, string>): Reply => ({
     type: 'json',
     status,
@@ -83,10 +84,11 @@ export function dialectErrorReply(dialect: ErrorDialect, error: EmulatedError): 
     }
     case 'mistral':
       return withWait({ object: 'error', message, type: error.type, param: error.param ?? null, code: null }, waitSeconds ? { 'retry-after': waitSeconds } : undefined);
+    // Local servers queue rather than rate-limit; a wait, when one is asked for, is plain HTTP retry-after.
     case 'vllm':
-      return withWait({ object: 'error', message, type: VLLM_TYPES[status] ?? 'InternalServerError', param: error.param ?? null, code: status });
+      return withWait({ object: 'error', message, type: VLLM_TYPES[status] ?? 'InternalServerError', param: error.param ?? null, code: status }, retryAfter);
     case 'llamacpp':
-      return withWait({ error: { code: status, message, type: error.type } });
+      return withWait({ error: { code: status, message, type: error.type } }, retryAfter);
     case 'openrouter': {
       // The upstream's limits travel in the body, the reset as Unix ms (openrouter.ai/docs/api-reference/errors).
       const metadata =
@@ -96,7 +98,7 @@ export function dialectErrorReply(dialect: ErrorDialect, error: EmulatedError): 
       return withWait({ error: { code: status, message, ...(metadata ? { metadata } : {}) } });
     }
     case 'lmstudio':
-      return withWait({ error: message });
+      return withWait({ error: message }, retryAfter);
   }
 }
 

@@ -37,9 +37,9 @@ function run(result: Awaited<ReturnType<typeof runAgainstEmulator>>['result']) {
 }
 
 describe('a Gemini 429 whose body is a JSON array with RetryInfo', () => {
-  it('waits the 1 s the body asks, once for everyone, instead of doubling its own backoff', async () => {
+  it('waits the 1.5 s the body asks, once for everyone, instead of a backoff of its own', async () => {
     const { result, records, stats, events } = await runAgainstEmulator(
-      { profile: 'gemini', faults: [{ kind: 'rate_limit', count: 1, retryAfterMs: 1_000 }] },
+      { profile: 'gemini', faults: [{ kind: 'rate_limit', count: 1, retryAfterMs: 1_500 }] },
       { rows, concurrency },
     );
     expect(records.filter((r) => r.error === null)).toHaveLength(rows);
@@ -47,7 +47,7 @@ describe('a Gemini 429 whose body is a JSON array with RetryInfo', () => {
     // The cooldown the client chose is the body's retryDelay, and the reason says where it came from.
     const cooldowns = events.filter((e): e is Extract<RunEvent, { type: 'waiting' }> => e.type === 'waiting' && e.reason === 'cooldown');
     expect(cooldowns).toHaveLength(1);
-    expect(cooldowns[0]).toMatchObject({ ms: 1_000, why: expect.stringContaining('RetryInfo.retryDelay') });
+    expect(cooldowns[0]).toMatchObject({ ms: 1_500, why: expect.stringContaining('RetryInfo.retryDelay') });
     // One 429, then every row once; nothing arrived while the emulator's announced wait lasted.
     expect(stats.outcomes).toEqual({ rate_limit: 1, ok: rows });
     expect(stats.duringCooldown).toBe(0);
