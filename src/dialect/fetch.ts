@@ -22,19 +22,21 @@ export function dialectFetch(inner: typeof fetch = globalThis.fetch, hooks: Dial
     const response = await inner(input, init);
     if (response.ok) return response;
     const text = await response.text();
+    // The body is decoded now: its length and encoding headers no longer describe it.
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    const answer = { status: response.status, statusText: response.statusText, headers };
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       // Not JSON (a proxy's HTML page): the SDK keeps such text as the message itself.
-      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(text, answer);
     }
     const read = readErrorBody(response.status, body);
     const error = { message: read.message, type: read.type ?? null, code: read.code ?? null, param: read.param ?? null, dialect: read };
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
     headers.set('content-type', 'application/json');
-    return new Response(JSON.stringify({ error }), { status: response.status, statusText: response.statusText, headers });
+    return new Response(JSON.stringify({ error }), answer);
   };
 }
