@@ -62,6 +62,8 @@ export function faultReply(rule: FaultRule, request: FaultRequest): Reply {
         'messages',
         'invalid_value',
       );
+    case 'error_in_ok':
+      return { type: 'json', status: 200, body: { error: { code: 502, message: 'Provider returned error' } } };
     case 'payment_required':
       return errors.errorReply(402, { message: 'Payment required: the account has no credit left.', type: 'insufficient_quota', code: 'payment_required' });
   }

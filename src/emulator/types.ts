@@ -22,6 +22,7 @@ export const faultKinds = [
   'forbidden',
   'bad_request',
   'payment_required',
+  'error_in_ok',
 ] as const;
 
 /** How error answers are written: OpenAI's shape, or another server's (src/emulator/dialect-errors.ts). */
@@ -48,7 +49,9 @@ export type RateHeaderDialect = (typeof rateHeaderDialects)[number];
  * - `unauthorized`: 401 `invalid_api_key` whose message echoes the full key sent;
  * - `forbidden`: 403, as a model that refuses a parameter (logprobs) or a region answers;
  * - `bad_request`: 400 `invalid_request_error`;
- * - `payment_required`: 402, the account has no credit (OpenRouter, DeepSeek).
+ * - `payment_required`: 402, the account has no credit (OpenRouter, DeepSeek);
+ * - `error_in_ok`: HTTP 200 whose body is `{"error":{"code":502,…}}`, as OpenRouter answers when the
+ *   upstream fails after the request was accepted (openrouter.ai/docs/api-reference/errors).
  *
  * Under another `errorDialect` the error faults are written in that server's shape, and the ones
  * whose meaning differs by provider become what that provider sends: `insufficient_quota` is

@@ -112,11 +112,11 @@ describe('answers that are worth waiting out', () => {
     expect(cooldown?.ms).toBeLessThanOrEqual(600);
   });
 
-  it('reads the waits and errors of an OpenRouter error sent inside an HTTP 200 like the status it names', async () => {
-    // The emulator's OpenRouter 429 carries code 429 in its body; here it comes with HTTP 200 instead.
-    const { records, stats } = await runAgainstEmulator({ profile: 'openrouter', faults: [{ kind: 'server_error', count: 1 }] }, { rows, concurrency });
+  it('retries an OpenRouter error sent inside an HTTP 200 like the 502 it names', async () => {
+    const { result, records, stats } = await runAgainstEmulator({ profile: 'openrouter', faults: [{ kind: 'error_in_ok', count: 2 }] }, { rows, concurrency });
     expect(records.filter((r) => r.error === null)).toHaveLength(rows);
-    expect(stats.outcomes.server_error).toBe(1);
+    expect(stats.log.filter((e) => e.outcome === 'error_in_ok').map((e) => e.status)).toEqual([200, 200]);
+    expect(run(result).summary.retries).toBe(2);
   });
 });
 
