@@ -7,7 +7,7 @@
 
 /** What a known message means for the run. */
 export type KnownMeaning =
-  /** The account has no credit left: nothing can succeed until someone pays. */
+  /** The account has no credit left, or reached the spend limit set on it: nothing can succeed until someone acts. */
   | 'no_credit'
   /** The key is not valid: nothing can succeed until the key is fixed. */
   | 'invalid_key'
@@ -29,6 +29,14 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
     opening: 'Your credit balance is too low to access the Anthropic API.',
     meaning: 'no_credit',
     source: 'anthropics/anthropic-sdk-typescript#618; platform.claude.com/docs/en/api/errors (a 400 invalid_request_error)',
+  },
+  {
+    provider: 'Anthropic',
+    status: 400,
+    opening: 'You have reached your specified API usage limits.',
+    meaning: 'no_credit',
+    source:
+      'learn.microsoft.com/microsoft-cloud/dev/dev-proxy/concepts/anthropic-529-overloaded-error (a 400 invalid_request_error when a spend limit set on the organization or workspace is reached); wording as in anthropics/claude-code#2127',
   },
   {
     provider: 'Gemini',

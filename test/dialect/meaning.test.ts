@@ -31,6 +31,11 @@ describe('meaningOf', () => {
       error(400, { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' }),
       { kind: 'stop', code: 'insufficient_quota' },
     ],
+    [
+      '400 workspace spend limit reached (Anthropic)',
+      error(400, { type: 'invalid_request_error', message: 'You have reached your specified API usage limits. You will regain access on 2027-01-01 at 00:00 UTC.' }),
+      { kind: 'stop', code: 'insufficient_quota' },
+    ],
     ['400 any other', error(400, { type: 'invalid_request_error', message: 'Your credit is fine, your request is not' }), { kind: 'row', code: 'bad_request' }],
     ['422', error(422), { kind: 'row', code: 'bad_request' }],
     ['404', error(404), { kind: 'row', code: 'not_found' }],
