@@ -62,6 +62,12 @@ export function faultReply(rule: FaultRule, request: FaultRequest): Reply {
         'messages',
         'invalid_value',
       );
+    case 'spend_limit':
+      return errors.errorReply(429, {
+        message: 'You have reached the spend limit of this project. Raise it in the project settings.',
+        type: 'insufficient_quota',
+        code: 'project_spend_limit_exceeded',
+      });
     case 'error_in_ok':
       return { type: 'json', status: 200, body: { error: { code: 502, message: 'Provider returned error' } } };
     case 'payment_required':

@@ -40,6 +40,13 @@ export function providerFault(rule: FaultRule, request: ProviderFaultRequest): R
       return outOfQuota(dialect, reply);
     case 'payment_required':
       return reply({ status: 402, type: 'payment_required', message: noCreditMessage });
+    case 'spend_limit':
+      // Anthropic's monthly cap: a 429 like a rate limit, told apart only by details.error_code
+      // (platform.claude.com/docs/en/api/errors).
+      if (dialect === 'anthropic') {
+        return reply({ status: 429, type: 'rate_limit_error', code: 'enforced_spend_limit_reached', message: 'You have reached your monthly spend limit.' });
+      }
+      return reply({ status: 429, type: 'insufficient_quota', code: 'project_spend_limit_exceeded', message: 'You have reached the spend limit of this project.' });
     case 'unauthorized':
       // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID (ai.google.dev/gemini-api/docs/troubleshooting).
       if (dialect === 'gemini') {

@@ -23,6 +23,7 @@ export const faultKinds = [
   'bad_request',
   'payment_required',
   'error_in_ok',
+  'spend_limit',
 ] as const;
 
 /** How error answers are written: OpenAI's shape, or another server's (src/emulator/dialect-errors.ts). */
@@ -51,7 +52,10 @@ export type RateHeaderDialect = (typeof rateHeaderDialects)[number];
  * - `bad_request`: 400 `invalid_request_error`;
  * - `payment_required`: 402, the account has no credit (OpenRouter, DeepSeek);
  * - `error_in_ok`: HTTP 200 whose body is `{"error":{"code":502,…}}`, as OpenRouter answers when the
- *   upstream fails after the request was accepted (openrouter.ai/docs/api-reference/errors).
+ *   upstream fails after the request was accepted (openrouter.ai/docs/api-reference/errors);
+ * - `spend_limit`: 429 `insufficient_quota` / `project_spend_limit_exceeded` (OpenAI); under the
+ *   Anthropic dialect its monthly cap, a 429 `rate_limit_error` with `details.error_code`
+ *   `enforced_spend_limit_reached`.
  *
  * Under another `errorDialect` the error faults are written in that server's shape, and the ones
  * whose meaning differs by provider become what that provider sends: `insufficient_quota` is

@@ -62,6 +62,8 @@ describe('runs that nothing can save stop at once: exit 3, at most --concurrency
     ['Anthropic, 400 credit balance too low', { profile: 'anthropic' }, 'insufficient_quota', 'insufficient_quota', 'Your credit balance is too low'],
     ['Gemini, 400 API_KEY_INVALID', { profile: 'gemini' }, 'unauthorized', 'auth_error', 'API key not valid'],
     ['OpenAI, 429 insufficient_quota', { profile: 'openai' }, 'insufficient_quota', 'insufficient_quota', 'You exceeded your current quota'],
+    ['OpenAI, 429 project_spend_limit_exceeded', { profile: 'openai' }, 'spend_limit', 'insufficient_quota', 'spend limit'],
+    ['Anthropic, 429 enforced_spend_limit_reached', { profile: 'anthropic' }, 'spend_limit', 'insufficient_quota', 'monthly spend limit'],
   ] as const)('%s', async (_name, emulator, fault, code, words) => {
     const { result, records, stats } = await runAgainstEmulator({ ...emulator, faults: [{ kind: fault }] }, { rows, concurrency });
     const outcome = run(result);
