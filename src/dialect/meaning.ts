@@ -44,6 +44,7 @@ const HINTS = {
   quota: 'the account is out of quota or over its spend limit; add credit or raise the limit, then rerun',
   credit: 'the account is out of credit (HTTP 402); add credit, then rerun',
   daily: 'a per-day quota is used up (Gemini free tier); it resets daily, or move the project to a paid tier',
+  dailyRequests: 'the per-day request limit is used up (Groq); it resets daily, or raise the limit with a paid tier',
 } as const;
 
 /** What the server's error answer means; `estimatedTokens` is what our limiter charged the request. */
@@ -60,6 +61,10 @@ export function meaningOf(error: ServerError, headers: HeaderReader | undefined,
   // Gemini names the quotas that ran out; a per-day one does not come back within the run
   // (ai.google.dev/gemini-api/docs/rate-limits: RPD resets at midnight Pacific).
   if (status === 429 && error.quotaIds?.some((id) => id.includes('PerDay'))) return stop('insufficient_quota', HINTS.daily);
+  // Groq's x-ratelimit-*-requests count per day (console.groq.com/docs/rate-limits): a 429 with none left today is final.
+  if (status === 429 && headers?.get('x-groq-region') != null && headers.get('x-ratelimit-remaining-requests')?.trim() === '0') {
+    return stop('insufficient_quota', HINTS.dailyRequests);
+  }
   if (error.reasons?.includes('API_KEY_INVALID')) return stop('auth_error', HINTS.key);
   const known = knownMeaning(status, message);
   if (known === 'no_credit') return stop('insufficient_quota', HINTS.quota);

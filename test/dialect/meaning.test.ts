@@ -51,6 +51,14 @@ describe('meaningOf', () => {
     expect(meaningOf(read, undefined)).toMatchObject(expected);
   });
 
+  it('stops on a Groq 429 with no requests left today, and waits out one with requests left', () => {
+    const groq = (remaining: string) => new Headers({ 'x-groq-region': 'fra', 'x-ratelimit-remaining-requests': remaining, 'retry-after': '2' });
+    expect(meaningOf(error(429, { type: 'tokens' }), groq('0'))).toMatchObject({ kind: 'stop', code: 'insufficient_quota' });
+    expect(meaningOf(error(429, { type: 'tokens' }), groq('14000'))).toMatchObject({ kind: 'rate_limited', wait: { ms: 2_000 } });
+    // Elsewhere no requests left is a per-minute figure: wait.
+    expect(meaningOf(error(429), new Headers({ 'x-ratelimit-remaining-requests': '0' }))).toMatchObject({ kind: 'rate_limited' });
+  });
+
   it('keeps the server\'s own words', () => {
     expect(meaningOf(error(401, { message: 'Incorrect API key provided' }), undefined).message).toBe('Incorrect API key provided');
   });
