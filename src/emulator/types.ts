@@ -136,7 +136,7 @@ export interface EmulatorLogEntry {
   prompt: string;
   /** HTTP status sent; 0 for `drop` and `hang`. */
   status: number;
-  /** `ok`, a fault kind, `rate_limited_by_budget`, `invalid_api_key` or `invalid_request`. */
+  /** `ok`, a fault kind, `rate_limited_by_budget`, `invalid_api_key`, `invalid_request`, or `unexpected_endpoint` (LM Studio's 200 for a path it does not serve). */
   outcome: string;
   /** The `x-stainless-retry-count` header, when the client sent one. */
   retryCount?: string;
