@@ -26,7 +26,7 @@ export const PROFILES = {
   'openai-reasoning': {
     // o-series and gpt-5 family: logprobs refused with 403 (the emulator does this for those model names).
     options: {},
-    source: 'developers.openai.com/api/docs/guides/reasoning; /work/shared/API-NOTES.md §11',
+    source: 'developers.openai.com/api/docs/guides/reasoning',
   },
   anthropic: {
     // response_format is ignored (prose answers); errors in Anthropic's shape (529 overloaded_error,
