@@ -49,8 +49,8 @@ export const PROFILES = {
     source: 'docs.mistral.ai/api; mistralai/client-ts#169 (x-ratelimit-*-req-minute / *-tokens-minute)',
   },
   groq: {
-    // x-ratelimit-*-requests count per day, tokens per minute; logprobs not supported.
-    options: { rateHeaders: 'groq', logprobs: false },
+    // x-ratelimit-*-requests count per day, tokens per minute (its 400 for logprobs is not played).
+    options: { rateHeaders: 'groq' },
     source: 'console.groq.com/docs/rate-limits; console.groq.com/docs/openai',
   },
   openrouter: {
@@ -59,7 +59,8 @@ export const PROFILES = {
     source: 'openrouter.ai/docs/api-reference/errors; openrouter.ai/docs/api-reference/limits',
   },
   ollama: {
-    options: { rateHeaders: 'none', logprobs: false },
+    // No rate headers: it queues.
+    options: { rateHeaders: 'none' },
     source: 'github.com/ollama/ollama docs/openai.md',
   },
   vllm: {
