@@ -75,6 +75,17 @@ describe('runs that nothing can save stop at once: exit 3, at most --concurrency
     expect(outcome.summary.requests).toBe(stats.requests);
   });
 
+  it('also when --rpm and --tpm are given, so that --concurrency requests go at once', async () => {
+    const { result, stats } = await runAgainstEmulator(
+      { profile: 'openrouter', latencyMs: 20, faults: [{ kind: 'payment_required' }] },
+      { rows, concurrency, rpm: 60_000, tpm: 1e9 },
+    );
+    const outcome = run(result);
+    expect(outcome.exitCode).toBe(3);
+    expect(stats.requests).toBeLessThanOrEqual(concurrency);
+    expect(outcome.summary.requests).toBe(stats.requests);
+  });
+
   it('LM Studio without /v1 in the base URL: its 200 error stops the run with a hint about /v1', async () => {
     const { result, records, stats } = await runWithBaseUrl({ profile: 'lmstudio' }, (url) => url.replace(/\/v1$/, ''));
     const outcome = run(result);
