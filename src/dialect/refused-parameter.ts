@@ -1,6 +1,6 @@
 /**
- * Reads which request parameters a 400/422 error body refuses, in the shapes servers send.
- * (The lead may fold this into the general error-body reader; it reads only refusals.)
+ * Reads which request parameters a 400/422 error body refuses, in the shapes servers send; the
+ * error-body reader (error-body.ts) keeps them as `refused`, and the SDK's error carries that on.
  *
  * - OpenAI: `{"error":{"message":"Unsupported value: 'temperature' does not support 0 with this model.
  *   Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature",
@@ -16,6 +16,8 @@
  *   answers carry the same detail list as a JSON string in `message` (mistralai/platform-docs-public#7)
  *   or at the top level (`{"detail":[…]}`, Gitlawb/openclaude#739).
  */
+
+import { APIError } from 'openai';
 
 const OPENAI_REFUSAL_CODES = new Set(['unsupported_value', 'unsupported_parameter']);
 const AZURE_UNRECOGNIZED = /^Unrecognized request argument supplied: ([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -58,4 +60,11 @@ function parseJson(text: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The request parameters an API error says the server refuses; empty for any other failure. */
+export function refusedParametersOf(error: unknown): string[] {
+  if (!(error instanceof APIError)) return [];
+  const reading = (error.error as { dialect?: { refused?: unknown } } | undefined)?.dialect;
+  return Array.isArray(reading?.refused) ? reading.refused.filter((name): name is string => typeof name === 'string') : [];
 }

@@ -89,6 +89,16 @@ export interface RateBudget {
   tryAcquire(tokenCharge: number): BudgetDecision;
   /** The `x-ratelimit-*` headers for each limit that is set, as of now. */
   headers(): Record<string, string>;
+  /** The same figures as numbers, for servers that write them under other names. */
+  figures(): LimitFigures[];
+}
+
+/** One limit's figures as of now. */
+export interface LimitFigures {
+  kind: LimitKind;
+  limitPerMinute: number;
+  remaining: number;
+  resetMs: number;
 }
 
 /** Builds a budget; both buckets start full. */
@@ -120,14 +130,20 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       tokens?.debit(tokenCharge);
       return { ok: true };
     },
-    headers() {
+    figures() {
       refillAll();
-      const headers: Record<string, string> = {};
+      const figures: LimitFigures[] = [];
       for (const [kind, bucket] of [['requests', requests], ['tokens', tokens]] as const) {
-        if (!bucket) continue;
-        headers[`x-ratelimit-limit-${kind}`] = String(bucket.limitPerMinute);
-        headers[`x-ratelimit-remaining-${kind}`] = String(bucket.remaining());
-        headers[`x-ratelimit-reset-${kind}`] = formatGoDuration(bucket.resetMs());
+        if (bucket) figures.push({ kind, limitPerMinute: bucket.limitPerMinute, remaining: bucket.remaining(), resetMs: bucket.resetMs() });
+      }
+      return figures;
+    },
+    headers() {
+      const headers: Record<string, string> = {};
+      for (const { kind, limitPerMinute, remaining, resetMs } of this.figures()) {
+        headers[`x-ratelimit-limit-${kind}`] = String(limitPerMinute);
+        headers[`x-ratelimit-remaining-${kind}`] = String(remaining);
+        headers[`x-ratelimit-reset-${kind}`] = formatGoDuration(resetMs);
       }
       return headers;
     },

@@ -12,6 +12,7 @@ import { formatGoDuration, type RateBudget } from './budget.js';
 import { chatCompletion, requestId } from './completion.js';
 import { bodyTooLarge, budgetRefusal, emulatorOrganization, errorReply, invalidRequest, unparsableBody } from './errors.js';
 import { faultReply } from './fault-replies.js';
+import { rateHeadersIn } from './rate-header-dialects.js';
 import type { FaultPicker } from './faults.js';
 import { BodyTooLargeError, readBody, replyStatus, sendReply, type Reply } from './http-io.js';
 import type { ResolvedOptions } from './options.js';
@@ -87,8 +88,9 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
   });
 }
 
-/** The budget's `x-ratelimit-*` headers, with the token reset replaced when one is configured. */
+/** The budget's rate headers in the server's dialect, with the token reset replaced when one is configured. */
 function rateLimitHeaders(ctx: ChatRouteContext): Record<string, string> {
+  if (ctx.options.rateHeaders !== 'openai') return rateHeadersIn(ctx.options.rateHeaders, ctx.budget.figures());
   const headers = ctx.budget.headers();
   const reset = ctx.options.resetTokensMs;
   return reset === undefined ? headers : { ...headers, 'x-ratelimit-reset-tokens': formatGoDuration(reset) };
@@ -97,7 +99,7 @@ function rateLimitHeaders(ctx: ChatRouteContext): Record<string, string> {
 /** A 429 that tells the client when to come back opens a window in which no request should arrive. */
 function announceCooldown(reply: Reply, cooldown: { until: number }): void {
   if (reply.type !== 'json' || reply.status !== 429) return;
-  const retryAfterMs = Number(reply.headers?.['retry-after-ms']);
+  const retryAfterMs = reply.announcedWaitMs ?? Number(reply.headers?.['retry-after-ms']);
   if (Number.isFinite(retryAfterMs) && retryAfterMs > 0) cooldown.until = Math.max(cooldown.until, performance.now() + retryAfterMs);
 }
 
@@ -165,6 +167,7 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
       normalContent: () => answerContent(request.response_format, inputs),
       keyAsSent: keyAsSent(authorization),
       rpm: ctx.options.rpm,
+      dialect: ctx.options.errorDialect,
     });
     return { reply, outcome: fault.kind, prompt, delayed: true };
   }
@@ -172,7 +175,8 @@ async function decide(req: IncomingMessage, ctx: ChatRouteContext): Promise<Deci
   const admission = ctx.budget.tryAcquire(rateCharge(request, promptTokens));
   if (!admission.ok) return immediate(budgetRefusal(request.model, admission), 'rate_limited_by_budget', prompt);
 
-  const content = answerContent(request.response_format, inputs);
+  // A server that ignores response_format answers in prose (Anthropic's OpenAI layer).
+  const content = answerContent(ctx.options.ignoreResponseFormat ? undefined : request.response_format, inputs);
   const logprobs = request.logprobs === true && ctx.options.logprobs ? contentLogprobs(content, request.top_logprobs ?? 0, chooserFor(inputs)) : undefined;
   const plain = chatCompletion({ model: request.model, content, promptTokens, seed: ctx.options.seed, logprobs });
   const completion = reasoning ? reasoningAnswer(plain, request, reasoning, plantedGrade(content)) : plain;

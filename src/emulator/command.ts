@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as z from 'zod';
 import { parseFaultSpec } from './fault-spec.js';
+import { profileNames } from './profiles.js';
 import { startEmulator } from './server.js';
 import type { FaultRule } from './types.js';
 
@@ -44,6 +45,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
   const untilStopped = io.untilStopped ?? untilSignalled;
   return new Command('emulator')
     .description('Run the bundled OpenAI-compatible emulator (deterministic answers, rate limits, injectable faults).')
+    .addOption(new Option('--profile <name>', 'play a provider: its error shapes, headers and quirks (docs/servers.md)').choices(profileNames))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .addOption(numeric('--port <n>', 'port to listen on (0 picks a free port)', '--port', portSchema).default(8787))
     .addOption(numeric('--seed <n>', 'seed for answers, fault rates and jitter', '--seed', integerSchema).default(0))
@@ -65,6 +67,7 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
     )
     .action(async (flags: EmulatorFlags) => {
       const emulator = await startEmulator({
+        ...(flags.profile ? { profile: flags.profile } : {}),
         host: flags.host,
         port: flags.port,
         seed: flags.seed,
@@ -74,18 +77,20 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
         tpm: flags.tpm,
         resetTokensMs: flags.resetTokens,
         apiKey: flags.apiKey,
-        structuredOutputs: flags.structuredOutputs,
-        logprobs: flags.logprobs,
+        // Left to the profile unless turned off on the command line.
+        ...(flags.structuredOutputs ? {} : { structuredOutputs: false }),
+        ...(flags.logprobs ? {} : { logprobs: false }),
         faults: flags.fault,
         batchDelayMs: flags.batchDelay,
       });
-      print(`verdict emulator listening on ${emulator.url}`);
+      print(`verdict emulator listening on ${emulator.url}${flags.profile ? ` (playing ${flags.profile})` : ''}`);
       await untilStopped();
       await emulator.close();
     });
 }
 
 interface EmulatorFlags {
+  profile?: string;
   host: string;
   port: number;
   seed: number;

@@ -2,7 +2,8 @@ import { malformedAnswer, refusalText, truncateAnswer } from './answers.js';
 import { chatCompletion } from './completion.js';
 import * as errors from './errors.js';
 import type { Reply } from './http-io.js';
-import type { FaultRule } from './types.js';
+import { providerFault } from './provider-faults.js';
+import type { ErrorDialect, FaultRule } from './types.js';
 
 /** What a fault reply may echo or reuse from the request. */
 export interface FaultRequest {
@@ -15,6 +16,8 @@ export interface FaultRequest {
   keyAsSent: string;
   /** The RPM named in a `rate_limit` fault's message. */
   rpm: number | undefined;
+  /** Whose shape error faults take; OpenAI's when absent. */
+  dialect?: ErrorDialect;
 }
 
 /** The reply a fault rule produces for a request. */
@@ -24,6 +27,8 @@ export function faultReply(rule: FaultRule, request: FaultRequest): Reply {
     status: 200,
     body: chatCompletion({ model: request.model, content, promptTokens: request.promptTokens, seed: request.seed, ...extra }),
   });
+  const provider = request.dialect && request.dialect !== 'openai' ? providerFault(rule, { model: request.model, dialect: request.dialect }) : undefined;
+  if (provider) return provider;
   switch (rule.kind) {
     case 'rate_limit':
       return errors.rateLimitFault(request.model, rule.retryAfterMs ?? 200, request.rpm ?? 500);
@@ -57,6 +62,16 @@ export function faultReply(rule: FaultRule, request: FaultRequest): Reply {
         'messages',
         'invalid_value',
       );
+    case 'spend_limit':
+      return errors.errorReply(429, {
+        message: 'You have reached the spend limit of this project. Raise it in the project settings.',
+        type: 'insufficient_quota',
+        code: 'project_spend_limit_exceeded',
+      });
+    case 'error_in_ok':
+      return { type: 'json', status: 200, body: { error: { code: 502, message: 'Provider returned error' } } };
+    case 'payment_required':
+      return errors.errorReply(402, { message: 'Payment required: the account has no credit left.', type: 'insufficient_quota', code: 'payment_required' });
   }
 }
 

@@ -2,7 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What the emulator sends for one request. */
 export type Reply =
-  | { type: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  | {
+      type: 'json';
+      status: number;
+      body: unknown;
+      headers?: Record<string, string>;
+      /** The wait this answer asks for, wherever its dialect writes it (the emulator's cooldown check reads it). */
+      announcedWaitMs?: number;
+    }
   | { type: 'html'; status: number; body: string }
   /** Destroy the socket without a response. */
   | { type: 'drop' }

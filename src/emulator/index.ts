@@ -7,3 +7,5 @@ export { faultRuleSchema } from './options.js';
 export { parseFaultSpec } from './fault-spec.js';
 export { createRateBudget, formatGoDuration, type RateBudget, type BudgetDecision } from './budget.js';
 export { emulatorCommand } from './command.js';
+export { PROFILES, profileNames, type ProfileName } from './profiles.js';
+export { errorDialects, rateHeaderDialects, type ErrorDialect, type RateHeaderDialect } from './types.js';

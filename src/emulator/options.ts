@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { reasoningBehaviourSchema, type ReasoningBehaviour } from './reasoning.js';
-import { faultKinds, type EmulatorOptions, type FaultRule } from './types.js';
+import { profileOptions } from './profiles.js';
+import { errorDialects, faultKinds, rateHeaderDialects, type EmulatorOptions, type ErrorDialect, type FaultRule, type RateHeaderDialect } from './types.js';
 
 /** A fault rule as accepted from code, the control endpoint and the command line. */
 export const faultRuleSchema = z.strictObject({
@@ -32,6 +33,10 @@ const optionsSchema = z.strictObject({
   logLimit: z.int().min(0).optional(),
   batchDelayMs: z.number().min(0).optional(),
   reasoning: reasoningBehaviourSchema.optional(),
+  profile: z.string().optional(),
+  errorDialect: z.enum(errorDialects).optional(),
+  rateHeaders: z.enum(rateHeaderDialects).optional(),
+  ignoreResponseFormat: z.boolean().optional(),
 }) satisfies z.ZodType<EmulatorOptions>;
 
 /** Validated copies of fault rules; throws a TypeError naming the bad field. */
@@ -59,13 +64,18 @@ export interface ResolvedOptions {
   logLimit: number;
   batchDelayMs: number;
   reasoning: ReasoningBehaviour | undefined;
+  errorDialect: ErrorDialect;
+  rateHeaders: RateHeaderDialect;
+  ignoreResponseFormat: boolean;
 }
 
 /** Checks the options and fills in defaults; throws a TypeError naming the bad option. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new TypeError(`startEmulator: ${describeIssue(parsed.error, 'options')}`);
-  const given = parsed.data;
+  // A profile's options are defaults; what is given beside it wins (undefined means not given).
+  const explicit = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+  const given = { ...(parsed.data.profile === undefined ? {} : profileOptions(parsed.data.profile)), ...explicit } as typeof parsed.data;
   return {
     host: given.host ?? '127.0.0.1',
     port: given.port ?? 0,
@@ -83,6 +93,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     logLimit: given.logLimit ?? 10_000,
     batchDelayMs: given.batchDelayMs ?? 1_000,
     reasoning: given.reasoning,
+    errorDialect: given.errorDialect ?? 'openai',
+    rateHeaders: given.rateHeaders ?? 'openai',
+    ignoreResponseFormat: given.ignoreResponseFormat ?? false,
   };
 }
 

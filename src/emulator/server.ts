@@ -9,6 +9,7 @@ import { handleBatchRoute, type BatchRouteContext } from './batch-route.js';
 import { BatchStore } from './batch-store.js';
 import { createRateBudget } from './budget.js';
 import { handleChatCompletion, type ChatRouteContext } from './chat-route.js';
+import { unexpectedEndpoint } from './dialect-errors.js';
 import { invalidRequest, notFound, serverError, unparsableBody } from './errors.js';
 import { createFaultPicker, type FaultPicker } from './faults.js';
 import { readBody, sendReply, type Reply } from './http-io.js';
@@ -76,6 +77,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return sendReply(res, reply);
     }
     req.resume();
+    if (resolved.errorDialect === 'lmstudio') {
+      // Counted like a chat request: a client with a wrong base URL sends its requests here.
+      stats.received();
+      res.once('close', () => stats.settled());
+      stats.record({ at: chat.sinceStart(), prompt: '', status: 200, outcome: 'unexpected_endpoint' });
+      return sendReply(res, unexpectedEndpoint(method, path));
+    }
     sendReply(res, notFound(method, req.url ?? '/'));
   };
 

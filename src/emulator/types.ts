@@ -22,7 +22,18 @@ export const faultKinds = [
   'unauthorized',
   'forbidden',
   'bad_request',
+  'payment_required',
+  'error_in_ok',
+  'spend_limit',
 ] as const;
+
+/** How error answers are written: OpenAI's shape, or another server's (src/emulator/dialect-errors.ts). */
+export const errorDialects = ['openai', 'anthropic', 'gemini', 'mistral', 'vllm', 'llamacpp', 'openrouter', 'lmstudio'] as const;
+export type ErrorDialect = (typeof errorDialects)[number];
+
+/** Which rate-limit headers answers carry, and in whose names (src/emulator/rate-header-dialects.ts). */
+export const rateHeaderDialects = ['openai', 'azure', 'mistral', 'anthropic', 'groq', 'litellm', 'none'] as const;
+export type RateHeaderDialect = (typeof rateHeaderDialects)[number];
 
 /**
  * What a faulted request gets:
@@ -39,7 +50,18 @@ export const faultKinds = [
  * - `insufficient_quota`: 429 `insufficient_quota`;
  * - `unauthorized`: 401 `invalid_api_key` whose message echoes the full key sent;
  * - `forbidden`: 403, as a model that refuses a parameter (logprobs) or a region answers;
- * - `bad_request`: 400 `invalid_request_error`.
+ * - `bad_request`: 400 `invalid_request_error`;
+ * - `payment_required`: 402, the account has no credit (OpenRouter, DeepSeek);
+ * - `error_in_ok`: HTTP 200 whose body is `{"error":{"code":502,…}}`, as OpenRouter answers when the
+ *   upstream fails after the request was accepted (openrouter.ai/docs/api-reference/errors);
+ * - `spend_limit`: 429 `insufficient_quota` / `project_spend_limit_exceeded` (OpenAI); under the
+ *   Anthropic dialect its monthly cap, a 429 `rate_limit_error` with `details.error_code`
+ *   `enforced_spend_limit_reached`.
+ *
+ * Under another `errorDialect` the error faults are written in that server's shape, and the ones
+ * whose meaning differs by provider become what that provider sends: `insufficient_quota` is
+ * Anthropic's 400 "credit balance is too low", Gemini's 429 naming a per-day quota, OpenRouter's 402;
+ * `overloaded` is Anthropic's 529; `unauthorized` is Gemini's 400 API_KEY_INVALID.
  */
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -101,6 +123,17 @@ export interface EmulatorOptions {
   batchDelayMs?: number;
   /** Reasoning models and other servers' parameter dialects (src/emulator/reasoning.ts); off by default. */
   reasoning?: ReasoningBehaviour;
+  /**
+   * A provider to play (src/emulator/profiles.ts): its options are the defaults, and any option
+   * given beside it wins.
+   */
+  profile?: string;
+  /** The shape of error answers; default `openai`. */
+  errorDialect?: ErrorDialect;
+  /** Which rate headers answers carry; default `openai` (only with `rpm`/`tpm` set, as before). */
+  rateHeaders?: RateHeaderDialect;
+  /** Default false. True: `response_format` is accepted and ignored, the answer comes as prose (Anthropic's compat layer). */
+  ignoreResponseFormat?: boolean;
 }
 
 /** One chat-completion request as the emulator saw it. Never holds the Authorization header. */
@@ -111,7 +144,7 @@ export interface EmulatorLogEntry {
   prompt: string;
   /** HTTP status sent; 0 for `drop` and `hang`. */
   status: number;
-  /** `ok`, a fault kind, `rate_limited_by_budget`, `invalid_api_key` or `invalid_request`. */
+  /** `ok`, a fault kind, `rate_limited_by_budget`, `invalid_api_key`, `invalid_request`, or `unexpected_endpoint` (LM Studio's 200 for a path it does not serve). */
   outcome: string;
   /** The `x-stainless-retry-count` header, when the client sent one. */
   retryCount?: string;

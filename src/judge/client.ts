@@ -1,6 +1,5 @@
 import OpenAI from 'openai';
-import { APIError } from 'openai';
-import { refusedParameters } from '../dialect/refused-parameter.js';
+import { dialectFetch } from '../dialect/fetch.js';
 
 /** How to reach the judge's API. */
 export interface JudgeClientOptions {
@@ -9,6 +8,8 @@ export interface JudgeClientOptions {
   baseURL?: string;
   /** Limit for one attempt, in ms. */
   timeoutMs: number;
+  /** A request actually left for the server (src/dialect/fetch.ts). */
+  onSent?: () => void;
 }
 
 /**
@@ -22,36 +23,8 @@ export function createJudgeClient(options: JudgeClientOptions): OpenAI {
     timeout: options.timeoutMs,
     maxRetries: 0,
     logLevel: 'off',
-    fetch: noteRefusedParameters,
+    // Error answers in other servers' dialects reach the SDK in OpenAI's shape (src/dialect).
+    fetch: dialectFetch(globalThis.fetch, { onSent: options.onSent }),
   });
 }
 
-/**
- * Carries which request parameters a 400/422 refuses (refused-parameter.ts) to the error the SDK
- * raises, in a header of verdict's own: the SDK keeps only a body's `error` object, and Mistral's
- * refusal has none. The body itself is passed on unchanged.
- */
-const REFUSED_HEADER = 'x-verdict-refused-parameters';
-
-async function noteRefusedParameters(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  if (response.status !== 400 && response.status !== 422) return response;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const headers = new Headers(response.headers);
-  const refused = refusedParameters(response.status, body);
-  if (refused.length > 0) headers.set(REFUSED_HEADER, refused.join(','));
-  return new Response(text, { status: response.status, statusText: response.statusText, headers });
-}
-
-/** The request parameters an API error says the server refuses; empty for any other failure. */
-export function refusedParametersOf(error: unknown): string[] {
-  if (!(error instanceof APIError)) return [];
-  const names = error.headers?.get(REFUSED_HEADER);
-  return names ? names.split(',') : [];
-}

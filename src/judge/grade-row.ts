@@ -4,6 +4,7 @@ import type { RowFields } from '../dataset/types.js';
 import type { RequestDialect } from '../dialect/params.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
+import { responseFormatIgnored } from '../dialect/structured-outputs.js';
 import type { RequestGate } from '../scheduler/request-gate.js';
 import { AttemptFailure, type RetryNotice } from '../scheduler/with-retries.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
@@ -209,6 +210,11 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       continue;
     }
     if (reading.code === 'unparseable_answer' && reading.content) {
+      // Prose under a strict schema: the server ignores response_format; ask in text from now on.
+      if (ctx.structured.enabled && responseFormatIgnored(reading.content)) {
+        ctx.structured.enabled = false;
+        ctx.onStructuredOutputsOff?.();
+      }
       // Show the judge its own answer and what was wrong with it, rather than asking blind.
       messages = [
         ...firstMessages,

@@ -7,7 +7,8 @@ import { classifyError } from '../scheduler/classify.js';
 import { BudgetExhaustedError } from '../scheduler/cost-budget.js';
 import { gateFailureOf } from '../scheduler/gate-outcome.js';
 import { withRetries } from '../scheduler/with-retries.js';
-import { refusedParametersOf } from './client.js';
+import { checkChatCompletion } from '../dialect/completion-shape.js';
+import { refusedParametersOf } from '../dialect/refused-parameter.js';
 import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.js';
 import type { GradeContext } from './grade-row.js';
 
@@ -85,6 +86,7 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
     const { data, response } = await ctx.client.chat.completions
       .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
       .withResponse();
+    checkChatCompletion(data, response.headers);
     ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
     hold?.settle(usageOf(data));
     if (data.usage) ctx.dialect.noteUsage(sampling, data.usage.completion_tokens);

@@ -52,7 +52,9 @@ export class RateStatus {
       case 'waiting': {
         this.wait = { reason: event.reason, until: at + event.ms };
         if (event.reason === 'cooldown' && event.ms >= loggedCooldownMs) {
-          return `rate limited (429): every request paused for ${seconds(event.ms)}`;
+          // Not every cooldown is a 429 (a 503 or 529 that names a wait pauses too); the reason says which.
+          const paused = `every request paused for ${seconds(event.ms)}`;
+          return event.why ? `server asked to wait: ${paused} (${event.why})` : `rate limited (429): ${paused}`;
         }
         if (event.reason !== 'cooldown' && event.ms >= loggedBudgetWaitMs) {
           return `waiting ${seconds(event.ms)} for the ${event.reason === 'tokens' ? 'token' : 'request'} budget`;
@@ -129,6 +131,10 @@ function compact(n: number): string {
   return String(Math.round(n));
 }
 
+/** "2.3s"; waits of a minute and more also in minutes and hours, so a long one reads as long. */
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
+  const text = `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 60_000) return text;
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 120 ? `${text} (${minutes} min)` : `${text} (${(ms / 3_600_000).toFixed(1)} h)`;
 }

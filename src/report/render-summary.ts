@@ -42,6 +42,8 @@ const STATUS_STYLE: Record<RunStatus, Style> = { complete: 'green', cancelled: '
 const LABEL_WIDTH = 10;
 /** Below this many columns the summary abbreviates: shorter names, no explanatory words. */
 const NARROW_WIDTH = 60;
+/** The most of a server's error message the summary shows. */
+const MAX_MESSAGE = 400;
 /** More histogram bins than this become one sparkline instead of a bar per score. */
 const MAX_BAR_LINES = 12;
 
@@ -78,6 +80,13 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
 
   line('status', [{ text: summary.status, style: STATUS_STYLE[summary.status] }, { text: summary.model }, { text: summary.prompt }]);
   rowsLine(summary, pen);
+  // Most rows failed the same way: the server's own words say what to fix, which the code alone does not.
+  if (summary.top_error !== undefined) {
+    const { code, rows, message } = summary.top_error;
+    // A figure per word, so that a long message wraps between words; a very long one is cut.
+    const words = truncate(message.replace(/\s+/g, ' ').trim(), MAX_MESSAGE, options.unicode).split(' ');
+    line('error', [{ text: `${code} (${integer(rows)} rows):`, style: 'red' }, ...words.map((text) => ({ text, glue: ' ' }))]);
+  }
   if (summary.mean !== null) line('mean', meanParts(summary.mean, summary.ci95, pen));
   if (summary.pass_rate !== null) {
     const parts: Part<Style>[] = [{ text: percent(summary.pass_rate) }];

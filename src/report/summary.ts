@@ -3,6 +3,7 @@ import { judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '..
 import { estimateCostUsd, type ModelPrice } from './prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
 import { Agreement } from '../stats/agreement-schema.js';
+import { ErrorMessages } from './error-messages.js';
 
 const count = z.number().int().nonnegative();
 
@@ -83,6 +84,8 @@ export const Summary = z.object({
   adaptations: z.array(z.string()).optional(),
   /** Why a failed run stopped (a fatal API answer), by the error code a script can test. */
   stop: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** When most rows ended in the same error: its code, how many rows, and the server's most common message for it. */
+  top_error: z.object({ code: z.string(), rows: count, message: z.string() }).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
 
@@ -131,6 +134,7 @@ export class SummaryAccumulator {
 
   private graded = 0;
   private readonly errors = new Map<string, number>();
+  private readonly errorMessages = new ErrorMessages();
   private readonly scores = new RunningMoments();
   private readonly histogram = new Map<string, number>();
   private passes = 0;
@@ -160,6 +164,7 @@ export class SummaryAccumulator {
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
+      this.errorMessages.add(record.error.code, record.error.message);
       return;
     }
     this.graded += 1;
@@ -258,6 +263,8 @@ export class SummaryAccumulator {
       ...(run.adaptations && run.adaptations.length > 0 ? { adaptations: [...run.adaptations] } : {}),
       ...(run.stop ? { stop: { code: run.stop.code, message: run.stop.message } } : {}),
     };
+    const topError = this.errorMessages.top(this.errors, this.graded);
+    if (topError) summary.top_error = topError;
     return summary;
   }
 

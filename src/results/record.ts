@@ -16,6 +16,7 @@ export const ErrorCode = z.enum([
   'permission_denied',
   'insufficient_quota',
   'logprobs_unavailable',
+  'not_a_chat_completion',
   'unknown_error',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -9,7 +9,7 @@ export type RunEvent =
   /** A request is being sent, charged `tokens` against the token budget. */
   | { type: 'request'; tokens?: number }
   /** Dispatch began waiting for the rate budget, or a 429 paused every request, for about `ms`. */
-  | { type: 'waiting'; reason: WaitReason; ms: number }
+  | { type: 'waiting'; reason: WaitReason; ms: number; why?: string }
   /** The limits paced to, or the concurrency allowed, changed. */
   | ({ type: 'limits' } & GateState)
   | { type: 'rate-limited' }

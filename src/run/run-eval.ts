@@ -125,7 +125,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     tpm: options.tpm,
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms }),
+    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms, ...(wait.why ? { why: redact(wait.why) } : {}) }),
     onChange: (state) => emit({ type: 'limits', ...state }),
   });
 
@@ -143,7 +143,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
       emit({ type: 'stopping', reason: 'budget', message: budgetStop });
       signals.halt(error);
     },
-    client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout }),
+    // `requests` counts what reached the server, not requests the gate let through that a stop cancelled.
+    client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ }),
     spec,
     responseFormat,
     ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
@@ -158,7 +159,6 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
     sleep: deps.sleep,
     gate,
     onRequest: ({ tokens }) => {
-      counters.requests++;
       emit({ type: 'request', tokens });
     },
     onStructuredOutputsOff: () => emit({ type: 'structured-outputs-off' }),

@@ -1,6 +1,6 @@
 /** The request gate's vocabulary: what it is told, what it reports, how it is built. */
 import type { BudgetLimits, LimitKind } from './rate-budget.js';
-import type { HeaderReader } from './retry-after.js';
+import type { HeaderReader } from '../dialect/retry-after.js';
 import type { BucketMargins } from './token-bucket.js';
 
 /** Why dispatch is waiting: a 429's cooldown, or the request or token budget. */
@@ -10,6 +10,8 @@ export type WaitReason = 'cooldown' | LimitKind;
 export interface GateWait {
   reason: WaitReason;
   ms: number;
+  /** Where the server asked for this wait, and its words (a cooldown the server asked for). */
+  why?: string;
 }
 
 /** What the gate plans with now. */
@@ -27,8 +29,10 @@ export type GateFailureKind = 'rate_limited' | 'slow_down' | 'overloaded' | 'tim
 /** A failed request's outcome. */
 export interface GateFailure {
   kind: GateFailureKind;
-  /** The server's `retry-after-ms` / `retry-after`, when it sent one. */
+  /** The wait the server asked for, wherever it said so (src/dialect/waits.ts). */
   retryAfterMs?: number;
+  /** Where it said so, and its message: shown beside a long wait. */
+  why?: string;
   headers?: HeaderReader;
   /** Which limit a 429 names (its error `type`), when it names one. */
   limitType?: LimitKind;

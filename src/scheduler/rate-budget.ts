@@ -3,7 +3,7 @@
  * server's headers, kept honest with what the server says is left, and slowed down (then ramped
  * back up) when the server asks for it.
  */
-import type { LimitHint, RateHints } from './rate-headers.js';
+import type { LimitHint, RateHints } from '../dialect/rate-headers.js';
 import { DEFAULT_MARGINS, TokenBucket, type BucketMargins } from './token-bucket.js';
 
 /** Which per-minute limit. */

@@ -8,8 +8,8 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { GateFailure, GateState, GateTicket, RequestGateOptions, WaitReason } from './gate-types.js';
 import { RateBudget, type LimitKind, type TokenEstimate } from './rate-budget.js';
-import { hasRateHints, parseRateHeaders, type RateHints } from './rate-headers.js';
-import type { HeaderReader } from './retry-after.js';
+import { hasRateHints, parseRateHeaders, type RateHints } from '../dialect/rate-headers.js';
+import type { HeaderReader } from '../dialect/retry-after.js';
 
 export type { GateFailure, GateFailureKind, GateState, GateTicket, GateWait, RequestGateOptions, WaitReason } from './gate-types.js';
 
@@ -164,7 +164,8 @@ export class RequestGate {
     switch (failure.kind) {
       case 'rate_limited': {
         this.concurrency.decrease(epoch);
-        this.cooldown(this.rateLimitCooldownMs(failure, hints, tokens, at), at);
+        const ms = this.rateLimitCooldownMs(failure, hints, tokens, at);
+        this.cooldown(ms, at, failure.retryAfterMs === ms ? failure.why : undefined);
         return;
       }
       case 'slow_down':
@@ -172,7 +173,7 @@ export class RequestGate {
         // "Drop back, then ramp up slowly": less rate and less concurrency, both regrown over time.
         this.budget.slowDown(at);
         this.concurrency.decrease(epoch);
-        if (failure.retryAfterMs !== undefined) this.cooldown(failure.retryAfterMs, at);
+        if (failure.retryAfterMs !== undefined) this.cooldown(failure.retryAfterMs, at, failure.why);
         return;
       case 'timeout':
         this.concurrency.decrease(epoch);
@@ -207,11 +208,11 @@ export class RequestGate {
     return ms;
   }
 
-  private cooldown(ms: number, at: number): void {
+  private cooldown(ms: number, at: number, why?: string): void {
     const until = at + ms;
     if (!(ms > 0) || until <= this.cooldownUntil) return;
     this.cooldownUntil = until;
-    this.options.onWait?.({ reason: 'cooldown', ms });
+    this.options.onWait?.({ reason: 'cooldown', ms, ...(why ? { why } : {}) });
   }
 
   /** Reads a response's rate headers; any HTTP answer ends the learning phase. */

@@ -84,3 +84,30 @@ describe('emulatorCommand', () => {
     expect(started).toBe(false);
   });
 });
+
+describe('emulatorCommand --profile', () => {
+  it('plays the provider named: LM Studio answers a path it does not serve with 200 and an error', async () => {
+    const lines: string[] = [];
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const run = emulatorCommand({ print: (line) => lines.push(line), untilStopped: () => stopped }).parseAsync(['--port', '0', '--profile', 'lmstudio'], {
+      from: 'user',
+    });
+    await waitFor(() => lines.length > 0);
+    expect(lines[0]).toMatch(/ \(playing lmstudio\)$/);
+    const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
+    const response = await chat(url.replace(/\/v1$/, ''));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ error: 'Unexpected endpoint or method. (POST /chat/completions)' });
+    expect((await chat(url)).status).toBe(200);
+    stop();
+    await run;
+  });
+
+  it('refuses a profile it does not know, naming the ones it does', async () => {
+    const command = emulatorCommand({ print: () => {}, untilStopped: async () => {} }).exitOverride().configureOutput({ writeErr: () => {} });
+    const error = await command.parseAsync(['--profile', 'bard'], { from: 'user' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommanderError);
+    expect((error as CommanderError).message).toContain('gemini');
+  });
+});

@@ -48,6 +48,13 @@ describe('RateStatus', () => {
     expect(formatWaiting(status.snapshot(), 500)).toBeUndefined();
   });
 
+  it('says how long a long wait is and why the server asked for it, never a silent stall', () => {
+    const status = new RateStatus(clock().now);
+    const line = status.onEvent({ type: 'waiting', reason: 'cooldown', ms: 3_600_000, why: 'RetryInfo.retryDelay: You exceeded your current quota' });
+    expect(line).toBe('server asked to wait: every request paused for 3600.0s (60 min) (RetryInfo.retryDelay: You exceeded your current quota)');
+    expect(status.onEvent({ type: 'waiting', reason: 'tokens', ms: 300_000 })).toBe('waiting 300.0s (5 min) for the token budget');
+  });
+
   it('logs a cooldown of a second or more, a long wait for the budget, and the limits the server reports', () => {
     const status = new RateStatus(clock().now);
     expect(status.onEvent({ type: 'waiting', reason: 'cooldown', ms: 2_000 })).toBe('rate limited (429): every request paused for 2.0s');

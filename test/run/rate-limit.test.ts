@@ -72,7 +72,7 @@ describe('the request gate against the emulator\'s limits', () => {
     );
     expect(records).toHaveLength(16);
     const cooldown = timed.events.find((e) => e.event.type === 'waiting' && e.event.reason === 'cooldown');
-    expect(cooldown?.event).toEqual({ type: 'waiting', reason: 'cooldown', ms: 300 });
+    expect(cooldown?.event).toEqual({ type: 'waiting', reason: 'cooldown', ms: 300, why: expect.stringContaining('retry-after-ms: Rate limit reached') });
     const later = timed.events.filter((e) => e.event.type === 'request' && e.at > cooldown!.at);
     expect(later.length).toBeGreaterThan(0);
     // The gate timed the cooldown from the 429, a moment before the event was recorded.

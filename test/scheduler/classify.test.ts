@@ -1,7 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
+import { NotAChatCompletionError } from '../../src/dialect/completion-shape.js';
 import { classifyError } from '../../src/scheduler/classify.js';
-import { retryAfterMs } from '../../src/scheduler/retry-after.js';
+import { retryAfterMs } from '../../src/dialect/retry-after.js';
 
 /** Builds the SDK's own error for a status and body, as it would from an HTTP answer. */
 function apiError(status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): APIError {
@@ -26,12 +27,21 @@ describe('classifyError', () => {
     ['a connection error', new APIConnectionError({ cause: new Error('ECONNRESET') }), 'retry', 'connection_error'],
     ['an attempt timeout', new APIConnectionTimeoutError(), 'retry', 'timeout'],
     ['our own abort', new APIUserAbortError(), 'abort', 'cancelled'],
+    ['402 (OpenRouter, DeepSeek: no credit)', apiError(402, { message: 'Insufficient credits' }), 'stop-run', 'insufficient_quota'],
+    ['529 overloaded_error (Anthropic)', apiError(529, { type: 'overloaded_error', message: 'Overloaded' }), 'retry', 'server_error'],
+    ['422 budget_exceeded (LiteLLM)', apiError(422, { type: 'budget_exceeded', message: 'Budget has been exceeded' }), 'stop-run', 'insufficient_quota'],
+    ['a 200 that is not a chat completion', new NotAChatCompletionError('not a completion'), 'stop-run', 'not_a_chat_completion'],
   ])('%s → %s (%s)', (_name, error, action, code) => {
     expect(classifyError(error)).toMatchObject({ action, code });
   });
 
   it('keeps the server message without the SDK status prefix', () => {
     expect(classifyError(apiError(500, { message: 'The server had an error' })).message).toBe('The server had an error');
+  });
+
+  it('carries a wait the body names, and where it came from', () => {
+    const decision = classifyError(apiError(503, { message: 'busy', dialect: { status: 503, message: 'busy', retryDelayMs: 1_000 } }));
+    expect(decision).toMatchObject({ action: 'retry', retryAfterMs: 1_000, waitSource: 'RetryInfo.retryDelay' });
   });
 
   it('carries the retry-after-ms hint of a 429', () => {

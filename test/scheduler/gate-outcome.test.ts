@@ -14,6 +14,7 @@ describe('gateFailureOf', () => {
     ['429 Request too large', apiError(429, { code: 'rate_limit_exceeded', type: 'tokens', message: 'Request too large for gpt-4o' }), { kind: 'too_large' }],
     ['429 insufficient_quota', apiError(429, { code: 'insufficient_quota', type: 'insufficient_quota', message: 'm' }), { kind: 'other' }],
     ['503 overloaded', apiError(503, { code: 'server_is_overloaded', message: 'm' }), { kind: 'overloaded' }],
+    ['529 overloaded_error (Anthropic)', apiError(529, { type: 'overloaded_error', message: 'Overloaded' }), { kind: 'overloaded' }],
     ['500', apiError(500, { message: 'm' }), { kind: 'other' }],
     ['408', apiError(408, { message: 'm' }), { kind: 'timeout' }],
     ['an attempt timeout', new APIConnectionTimeoutError(), { kind: 'timeout' }],

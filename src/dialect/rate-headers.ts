@@ -1,7 +1,8 @@
 /**
- * Reads OpenAI's `x-ratelimit-*` headers. Every value is a hint: some responses lack them, Azure
- * has sent -1 and 0, and compatible servers send seconds, Unix times or dates in the reset ones.
- * Whatever does not read as a sensible figure is left out rather than reported as an error.
+ * Reads the rate-limit headers of OpenAI and the servers that imitate it, each in its own names.
+ * Every value is a hint: some responses lack them, Azure has sent -1 and 0, and compatible servers
+ * send seconds, Unix times or dates in the reset ones. Whatever does not read as a sensible figure
+ * is left out rather than reported as an error.
  */
 import type { HeaderReader } from './retry-after.js';
 
@@ -69,12 +70,52 @@ function count(headers: HeaderReader, name: string, atLeast: number): number | u
   return Number.isFinite(value) && value >= atLeast ? value : undefined;
 }
 
+/** Where one dialect puts one limit's three figures. */
+interface LimitHeaders {
+  limit: string;
+  remaining: string;
+  reset?: string;
+}
+
+/**
+ * The dialects, in the order they are tried; for each limit the first whose headers are present
+ * wins. Each is documented where named:
+ * - OpenAI: developers.openai.com/api/docs/guides/rate-limits ("Rate limits in headers");
+ * - LiteLLM proxy: the provider's headers forwarded as `llm_provider-…` (docs.litellm.ai/docs/proxy/response_headers);
+ * - Mistral: `x-ratelimit-{limit,remaining}-{req,tokens}-minute`, no reset (mistralai/client-ts#169 shows them);
+ * - Anthropic: `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}`, resets in RFC 3339
+ *   (platform.claude.com/docs/en/api/rate-limits, "Response headers").
+ */
+const DIALECTS: ReadonlyArray<Record<'requests' | 'tokens', LimitHeaders>> = [
+  {
+    requests: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
+    tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+  },
+  {
+    requests: { limit: 'llm_provider-x-ratelimit-limit-requests', remaining: 'llm_provider-x-ratelimit-remaining-requests', reset: 'llm_provider-x-ratelimit-reset-requests' },
+    tokens: { limit: 'llm_provider-x-ratelimit-limit-tokens', remaining: 'llm_provider-x-ratelimit-remaining-tokens', reset: 'llm_provider-x-ratelimit-reset-tokens' },
+  },
+  {
+    requests: { limit: 'x-ratelimit-limit-req-minute', remaining: 'x-ratelimit-remaining-req-minute' },
+    tokens: { limit: 'x-ratelimit-limit-tokens-minute', remaining: 'x-ratelimit-remaining-tokens-minute' },
+  },
+  {
+    requests: { limit: 'anthropic-ratelimit-requests-limit', remaining: 'anthropic-ratelimit-requests-remaining', reset: 'anthropic-ratelimit-requests-reset' },
+    tokens: { limit: 'anthropic-ratelimit-tokens-limit', remaining: 'anthropic-ratelimit-tokens-remaining', reset: 'anthropic-ratelimit-tokens-reset' },
+  },
+];
+
 function limitHint(headers: HeaderReader, kind: 'requests' | 'tokens', nowEpochMs: number): LimitHint {
+  const names = DIALECTS.map((dialect) => dialect[kind]).find((n) => [n.limit, n.remaining, n.reset].some((name) => name && headers.get(name) !== null));
+  if (!names) return {};
   const hint: LimitHint = {};
-  // A limit of 0 (Azure) would mean "send nothing ever": it is a missing figure, not a limit.
-  const limit = count(headers, `x-ratelimit-limit-${kind}`, 1);
-  const remaining = count(headers, `x-ratelimit-remaining-${kind}`, 0);
-  const reset = headers.get(`x-ratelimit-reset-${kind}`);
+  // A limit of 0 or below (Azure sends -1 and 0: openai/openai-dotnet#838) is no figure at all,
+  // and neither are the remaining and reset beside it.
+  const rawLimit = headers.get(names.limit)?.trim();
+  if (rawLimit !== undefined && rawLimit !== '' && Number(rawLimit) <= 0) return {};
+  const limit = count(headers, names.limit, 1);
+  const remaining = count(headers, names.remaining, 0);
+  const reset = names.reset ? headers.get(names.reset) : null;
   const resetMs = reset == null ? undefined : parseResetMs(reset, nowEpochMs);
   if (limit !== undefined) hint.limit = limit;
   // More left than the limit is a header from another scheme; ignore it rather than trust it.
@@ -83,10 +124,16 @@ function limitHint(headers: HeaderReader, kind: 'requests' | 'tokens', nowEpochM
   return hint;
 }
 
-/** The `x-ratelimit-*` hints in a response's headers; fields the server did not send are absent. */
+/** The rate-limit hints in a response's headers, in any known dialect; what was not sent is absent. */
 export function parseRateHeaders(headers: HeaderReader | undefined, nowEpochMs: number = Date.now()): RateHints {
   if (!headers) return { requests: {}, tokens: {} };
-  return { requests: limitHint(headers, 'requests', nowEpochMs), tokens: limitHint(headers, 'tokens', nowEpochMs) };
+  // Groq's `x-ratelimit-*-requests` count requests per *day*, its tokens per minute
+  // (console.groq.com/docs/rate-limits): a daily count is no per-minute limit to pace by.
+  const perDayRequests = headers.get('x-groq-region') !== null;
+  return {
+    requests: perDayRequests ? {} : limitHint(headers, 'requests', nowEpochMs),
+    tokens: limitHint(headers, 'tokens', nowEpochMs),
+  };
 }
 
 /** True when the headers hold any usable rate-limit figure. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatGoDuration } from '../../src/emulator/budget.js';
-import { parseGoDuration, parseRateHeaders, parseResetMs } from '../../src/scheduler/rate-headers.js';
+import { parseGoDuration, parseRateHeaders, parseResetMs } from '../../src/dialect/rate-headers.js';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -87,6 +87,53 @@ describe('parseRateHeaders', () => {
 
   it('ignores a remaining larger than the limit beside it', () => {
     const hints = parseRateHeaders(headers({ 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '900' }));
+    expect(hints.requests).toEqual({ limit: 60 });
+  });
+});
+
+describe('parseRateHeaders in other servers\' dialects', () => {
+  const at = Date.parse('2026-12-04T10:00:00Z');
+  it.each([
+    [
+      'Azure: a limit of -1 makes the remaining and reset beside it meaningless too',
+      { 'x-ratelimit-limit-tokens': '-1', 'x-ratelimit-remaining-tokens': '-1', 'x-ratelimit-reset-tokens': '0', 'x-ratelimit-remaining-requests': '79' },
+      { requests: { remaining: 79 }, tokens: {} },
+    ],
+    [
+      'Mistral: per-minute request and token figures, no reset',
+      { 'x-ratelimit-limit-req-minute': '720', 'x-ratelimit-remaining-req-minute': '717', 'x-ratelimit-limit-tokens-minute': '5000000', 'x-ratelimit-remaining-tokens-minute': '4999911' },
+      { requests: { limit: 720, remaining: 717 }, tokens: { limit: 5_000_000, remaining: 4_999_911 } },
+    ],
+    [
+      'Anthropic: resets in RFC 3339',
+      {
+        'anthropic-ratelimit-requests-limit': '50',
+        'anthropic-ratelimit-requests-remaining': '0',
+        'anthropic-ratelimit-requests-reset': '2026-12-04T10:00:12Z',
+        'anthropic-ratelimit-tokens-limit': '40000',
+        'anthropic-ratelimit-tokens-remaining': '39000',
+        'anthropic-ratelimit-tokens-reset': '2026-12-04T10:00:01Z',
+      },
+      { requests: { limit: 50, remaining: 0, resetMs: 12_000 }, tokens: { limit: 40_000, remaining: 39_000, resetMs: 1_000 } },
+    ],
+    [
+      'LiteLLM: the provider\'s headers under llm_provider-',
+      { 'llm_provider-x-ratelimit-limit-requests': '500', 'llm_provider-x-ratelimit-remaining-requests': '499', 'llm_provider-x-ratelimit-reset-requests': '120ms' },
+      { requests: { limit: 500, remaining: 499, resetMs: 120 }, tokens: {} },
+    ],
+    [
+      'Groq: the request figures are per day, so no per-minute limit is read from them',
+      { 'x-groq-region': 'fra', 'x-ratelimit-limit-requests': '14400', 'x-ratelimit-remaining-requests': '14370', 'x-ratelimit-reset-requests': '2m59.56s', 'x-ratelimit-limit-tokens': '18000', 'x-ratelimit-remaining-tokens': '17997', 'x-ratelimit-reset-tokens': '7.66s' },
+      { requests: {}, tokens: { limit: 18_000, remaining: 17_997, resetMs: 7_660 } },
+    ],
+  ])('%s', (_name, values, expected) => {
+    const hints = parseRateHeaders(headers(values), at);
+    expect(hints.requests).toEqual(expected.requests);
+    expect(hints.tokens).toEqual(expected.tokens);
+  });
+
+  it('prefers OpenAI\'s names when a server sends two dialects', () => {
+    const hints = parseRateHeaders(headers({ 'x-ratelimit-limit-requests': '60', 'anthropic-ratelimit-requests-limit': '50' }));
     expect(hints.requests).toEqual({ limit: 60 });
   });
 });
