@@ -71,6 +71,8 @@ export const RunOptions = z.object({
     })
     .optional(),
   summary: z.string().min(1).optional(),
+  /** The `-o *.html` reports, written from the results once the run ends; listed so their paths are checked up front. */
+  reports: z.array(z.string().min(1)).default([]),
   baseUrl: z.url({ error: '--base-url must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
   progress: z.boolean().default(true),
   quiet: z.boolean().default(false),

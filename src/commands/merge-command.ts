@@ -25,6 +25,8 @@ export function registerMergeCommand(program: Command, io: Io): void {
       const outputs = raw.out ?? ['results.jsonl'];
       const report = await mergeResults(inputs, outputs, {
         force: raw.force === true,
+        summary: raw.summary,
+        onNote: (message) => io.stderr.write(`verdict: ${message}\n`),
         onRecord: (record) => {
           accumulator.add(record);
           requests += record.attempts;

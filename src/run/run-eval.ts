@@ -1,18 +1,17 @@
-import { openDataset } from '../dataset/open.js';
 import { UsageError } from '../errors.js';
 import { createJudgeClient } from '../judge/client.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
-import { asksPerRow } from '../judge/plan-asks.js';
 import { refuseLogprobsModel } from '../judge/logprob-models.js';
 import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
-import type { ChatMessage } from '../prompt/template.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
+import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
+import { ResultsWriteError, writeErrorOf, type WriteBytes } from '../results/write-error.js';
 import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
-import { estimateCostUsd, modelPrice } from '../report/prices.js';
+import { modelPrice } from '../report/prices.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
@@ -22,7 +21,9 @@ import { createRunSignals } from './cancellation.js';
 import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
-import { preflight, type PreflightReport } from './preflight.js';
+import { dryRunReport } from './dry-run-report.js';
+import { readDataset } from './read-dataset.js';
+import { checkRunOutputs } from './run-outputs.js';
 
 /** What a run needs besides its options; injected so tests and the CLI can each supply theirs. */
 export interface RunDependencies {
@@ -40,36 +41,18 @@ export interface RunDependencies {
   backoff?: Partial<BackoffOptions>;
   /** Scrubs secrets (the API key, if a server echoes it) from text that reaches records or output. */
   redact?: (text: string) => string;
+  /** Writes bytes to the results files: node's, unless a test injects a failing disk. */
+  writeBytes?: WriteBytes;
 }
 
-/** What --dry-run found: enough to check a run before paying for it. */
-export interface DryRunReport {
-  rows: number;
-  /** Requests the run would send: rows × repeats × orders. */
-  requests: number;
-  /** --repeat. */
-  repeat: number;
-  /** Pairwise judged in both orders (two requests a judgement). */
-  bothOrders: boolean;
-  model: string;
-  firstRequest: {
-    model: string;
-    messages: ChatMessage[];
-    temperature: number;
-    max_completion_tokens: number;
-    response_format: unknown;
-    logprobs?: boolean;
-    top_logprobs?: number;
-  };
-  estimatedTokens: { prompt: number; completion: number };
-  estimatedCostUsd: number | null;
-  /** The --max-cost budget, if any, to compare the estimate with. */
-  maxCostUsd: number | null;
-}
+import type { DryRunReport } from './dry-run-report.js';
+export type { DryRunReport };
 
 /** The outcome of `verdict run`, for the CLI to print and exit with. */
 export type RunResult =
   | { kind: 'dry-run'; report: DryRunReport }
+  /** Ctrl-C (or SIGTERM, SIGHUP) while the dataset was still being read: nothing was sent or written. */
+  | { kind: 'interrupted'; message: string }
   | {
       kind: 'run';
       summary: Summary;
@@ -85,12 +68,26 @@ export type RunResult =
  * early keeps them. Never prints and never exits: progress goes to `onEvent`.
  */
 export async function runEval(options: RunOptions, deps: RunDependencies = {}): Promise<RunResult> {
-  const now = deps.now ?? (() => performance.now());
-  const started = now();
+  const started = (deps.now ?? (() => performance.now()))();
   const prompt = await loadPrompt(options.prompt, { pair: options.pair, fields: options.fields });
-  const dataset = await openDataset(options.dataset, { stdin: deps.stdin });
+  // Every output is checked before anything is read further, locked, compacted or sent.
+  await checkRunOutputs(options, prompt.file);
+  if (options.dryRun) return gradeRun(options, deps, prompt, started);
+  // Held for the run's whole life, so a second run on these files stops here, before any request.
+  const locks = await lockFiles(options.out, { command: 'verdict run', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
+  try {
+    return await gradeRun(options, deps, prompt, started);
+  } finally {
+    await locks.release();
+  }
+}
+
+async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: JudgePrompt, started: number): Promise<RunResult> {
+  const now = deps.now ?? (() => performance.now());
   const idField = { name: options.idField ?? 'id', explicit: options.idField !== undefined };
-  const report = await preflight(dataset, prompt, { idField, limit: options.limit, shard: options.shard });
+  const read = await readDataset(options, deps, prompt, idField);
+  if (read.kind === 'interrupted') return read;
+  const { dataset, report } = read;
   const model = options.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
@@ -124,7 +121,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
-  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh' });
+  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh', writeBytes: deps.writeBytes });
   await writeManifest(manifestPath(options.out[0]!), plan.manifest);
 
   const redact = deps.redact ?? ((text: string) => text);
@@ -211,10 +208,24 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
         signals.stop(error);
       },
+      // A results file that cannot be written stops the run as Ctrl-C would, and the requests in
+      // flight are abandoned: nothing they answer could be kept.
+      onWriteFailure: (error) => {
+        if (stop) return;
+        stop = { code: WRITE_FAILED, message: redact(writeErrorOf(sink.path, error).message), hint: WRITE_FAILED_HINT };
+        emit({ type: 'stopping', reason: 'fatal', message: stop.message });
+        signals.stop(error);
+      },
     });
+  } catch (error) {
+    if (!(error instanceof ResultsWriteError)) throw error;
   } finally {
     signals.dispose();
-    await sink.close();
+    // What was written stays; a close that fails after a write failure has nothing new to say.
+    await sink.close().catch((error: unknown) => {
+      if (!(error instanceof ResultsWriteError)) throw error;
+      if (stop?.code !== WRITE_FAILED) stop = { code: WRITE_FAILED, message: redact(error.message), hint: WRITE_FAILED_HINT };
+    });
   }
 
   const interrupted = deps.signal?.aborted === true && !stop;
@@ -239,6 +250,9 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
 }
 
+const WRITE_FAILED = 'write_failed';
+const WRITE_FAILED_HINT = 'what was written is kept: free some space (or make the file writable), then continue with the command below';
+
 /** Reasoning models answer a request for logprobs with 403; say so beside the server's message. */
 const LOGPROBS_REFUSED_HINT = 'scoring: logprobs asks for token logprobs, which some models (reasoning models among them) refuse';
 
@@ -259,39 +273,4 @@ function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean):
   let count = 0;
   for (const id of ids) if (!skip(id)) count++;
   return count;
-}
-
-function dryRunReport(
-  report: PreflightReport,
-  prompt: JudgePrompt,
-  model: string,
-  responseFormat: unknown,
-  options: Pick<RunOptions, 'price' | 'maxCost' | 'repeat'>,
-): DryRunReport {
-  // Every ask of a row (repeats, both orders) is a request of its own, each about as long.
-  const perRow = asksPerRow(prompt, options.repeat);
-  const promptTokens = report.estimatedPromptTokens * perRow;
-  const completion = report.rows * perRow * prompt.settings.max_tokens;
-  return {
-    rows: report.rows,
-    requests: report.rows * perRow,
-    repeat: options.repeat,
-    bothOrders: perRow / options.repeat === 2,
-    model,
-    firstRequest: {
-      model,
-      messages: report.firstMessages ?? [],
-      temperature: prompt.settings.temperature,
-      max_completion_tokens: prompt.settings.max_tokens,
-      response_format: responseFormat,
-      ...(prompt.settings.scoring === 'logprobs' ? { logprobs: true, top_logprobs: 20 } : {}),
-    },
-    estimatedTokens: { prompt: promptTokens, completion },
-    estimatedCostUsd: estimateCostUsd(
-      model,
-      { prompt_tokens: promptTokens, completion_tokens: completion, cached_tokens: 0 },
-      options.price,
-    ),
-    maxCostUsd: options.maxCost ?? null,
-  };
 }
