@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { access, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -39,9 +39,12 @@ export interface FileIdentity {
 }
 
 /** Resolves a path to its identity, following symlinks; a path that does not exist yet is resolved through its nearest existing ancestor. */
-export async function identityOf(file: string): Promise<FileIdentity> {
+export async function identityOf(file: string, depth = 0): Promise<FileIdentity> {
   const absolute = path.resolve(file);
   const found = await statOrUndefined(absolute);
+  // A dangling symlink: writing to it creates its target, so the target is what it is.
+  const link = found ? undefined : await readlink(absolute).catch(() => undefined);
+  if (link !== undefined && depth < 40) return identityOf(path.resolve(path.dirname(absolute), link), depth + 1);
   if (found) {
     const real = await realpath(absolute).catch(() => absolute);
     const stats = { dev: found.dev, ino: found.ino, isFile: found.isFile(), isDirectory: found.isDirectory(), size: found.size };
