@@ -66,13 +66,22 @@ export async function openAppender(path: string, options: AppenderOptions = {}):
     syncTimer.unref();
   };
 
+  // Where the last whole batch ends: a failed write is cut back to it, so the file never ends in part of a line.
+  let wholeSize = (await handle.stat()).size;
   const writeAll = async (bytes: Buffer): Promise<void> => {
     let offset = 0;
-    // One call in practice; the loop only guards against a short write (e.g. a nearly full disk).
-    while (offset < bytes.length) {
-      const { bytesWritten } = await writeBytes(handle, bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
+    try {
+      // One call in practice; the loop only guards against a short write (e.g. a nearly full disk).
+      while (offset < bytes.length) {
+        const { bytesWritten } = await writeBytes(handle, bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      // A full disk (or a file-size limit) may take part of a batch before it refuses the rest.
+      if (offset > 0) await handle.truncate(wholeSize).catch(() => {});
+      throw error;
     }
+    wholeSize += bytes.length;
   };
 
   // Group commit: appends that arrive while a write is in flight wait together and go out as one

@@ -244,7 +244,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
   const verdict = decideExitCode(
     summary,
     { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
-    stop !== undefined || (budgetStop ?? false),
+    stop?.code === WRITE_FAILED ? 'the run stopped because a results file could not be written' : stop !== undefined || (budgetStop ?? false),
     interrupted,
   );
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
