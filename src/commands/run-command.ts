@@ -147,7 +147,7 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
 }
 
 /** The command line that continues this run: the same arguments, with `flag` and without --force (nor a URL's credentials). */
-function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
+export function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
   const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
   const shown = withoutCredentials(kept);
   const command = ['verdict', ...shown, flag].map(shellQuote).join(' ');
