@@ -77,7 +77,7 @@ export async function checkOutputs(inputs: readonly CommandInput[], outputs: rea
   const read = await Promise.all(inputs.map(async (input) => ({ ...input, id: await identityOf(input.path) })));
   const written = await Promise.all(outputs.map(async (output) => ({ ...output, id: await identityOf(output.path) })));
   for (const [index, output] of written.entries()) {
-    const input = read.find((candidate) => candidate.id.stats !== undefined && sameFile(candidate.id, output.id));
+    const input = read.find((candidate) => sameFile(candidate.id, output.id));
     if (input) {
       throw new UsageError(
         input.path === output.path
