@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { unlinkSync, readFileSync } from 'node:fs';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import * as z from 'zod';
 import { UsageError } from '../errors.js';
@@ -74,6 +75,8 @@ async function takeLock(real: string, options: LockOptions): Promise<Lock> {
   // Written whole to a file of our own, then linked into place: link fails if the lock exists, and a
   // reader never sees a lock file half written.
   const draft = `${lockPath}.${me.pid}.${me.token}`;
+  // `-o new/dir/results.jsonl` creates its directory; the lock comes first, so it creates it.
+  await mkdir(dirname(lockPath), { recursive: true });
   await writeFile(draft, content, { flag: 'wx' });
   try {
     // A few rounds: each either takes the lock, finds it held, or clears a stale one and tries again.

@@ -24,6 +24,12 @@ describe('lockFiles', () => {
     expect(await readdir(temp.dir())).toEqual([]);
   });
 
+  it('creates the directory of a results file that does not exist yet', async () => {
+    const locks = await lockFiles([temp.path('new', 'dir', 'r.jsonl')], { command: 'verdict run' });
+    expect(await readdir(temp.path('new', 'dir'))).toEqual(['r.jsonl.lock']);
+    await locks.release();
+  });
+
   it('refuses a file already locked, naming the holder (pid, host, since when)', async () => {
     const file = temp.path('r.jsonl');
     const first = await lockFiles([file], { command: 'verdict run' });
