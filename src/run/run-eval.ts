@@ -21,7 +21,7 @@ import { createRunSignals } from './cancellation.js';
 import { dispatch } from './dispatch.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
-import { dryRunReport } from './dry-run-report.js';
+import { dryRunReport, type DryRunReport } from './dry-run-report.js';
 import { readDataset } from './read-dataset.js';
 import { checkRunOutputs } from './run-outputs.js';
 
@@ -45,7 +45,6 @@ export interface RunDependencies {
   writeBytes?: WriteBytes;
 }
 
-import type { DryRunReport } from './dry-run-report.js';
 export type { DryRunReport };
 
 /** The outcome of `verdict run`, for the CLI to print and exit with. */
@@ -211,7 +210,8 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
       // A results file that cannot be written stops the run as Ctrl-C would, and the requests in
       // flight are abandoned: nothing they answer could be kept.
       onWriteFailure: (error) => {
-        if (stop) return;
+        // Said over an earlier API stop: the file is what the user must fix before continuing.
+        if (stop?.code === WRITE_FAILED) return;
         stop = { code: WRITE_FAILED, message: redact(writeErrorOf(sink.path, error).message), hint: WRITE_FAILED_HINT };
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
         signals.stop(error);
