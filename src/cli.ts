@@ -15,7 +15,7 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
-  /** Fires on the first Ctrl-C (or SIGTERM): stop starting rows, let requests in flight finish. */
+  /** Fires on the first Ctrl-C (or SIGTERM, SIGHUP): stop starting rows, let requests in flight finish. */
   interrupt?: AbortSignal;
   /** Fires on the second: abort the requests in flight too. */
   abortNow?: AbortSignal;
@@ -108,6 +108,8 @@ export function processIo(): Io {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal or SSH session: stop as on SIGTERM (summary, the command that continues), not die mid-write.
+  process.on('SIGHUP', onSignal);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

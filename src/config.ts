@@ -113,6 +113,8 @@ export const RunOptions = z.object({
     .optional(),
   reasoningEffort: z.enum(REASONING_EFFORTS, { error: `--reasoning-effort takes one of ${REASONING_EFFORTS.join(', ')}` }).optional(),
   summary: z.string().min(1).optional(),
+  /** The `-o *.html` reports, written from the results once the run ends; listed so their paths are checked up front. */
+  reports: z.array(z.string().min(1)).default([]),
   baseUrl: baseUrl('--base-url').optional(),
   progress: z.boolean().default(true),
   quiet: z.boolean().default(false),

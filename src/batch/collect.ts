@@ -7,7 +7,9 @@ import { decideExitCode, type Gates } from '../report/gates.js';
 import { modelPrice, type ModelPrice } from '../report/prices.js';
 import { SummaryAccumulator, type RunStatus, type Summary } from '../report/summary.js';
 import { manifestDifferences, manifestPath, writeManifest } from '../results/manifest.js';
+import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
+import { checkOutputs, type CommandOutput } from '../results/output-paths.js';
 import { readResults } from '../results/read-results.js';
 import { prepareResume } from '../results/resume.js';
 import { batchCallFailure } from './batch-errors.js';
@@ -30,6 +32,8 @@ export interface CollectOptions {
   redact?: (text: string) => string;
   /** Most answers held in memory at once: batches are read in groups of about this many requests. */
   maxAnswersInMemory?: number;
+  /** `--summary`: checked here, before anything is downloaded or written, by the rule of `verdict run`. */
+  summary?: string;
 }
 
 /** The outcome of a collect, for the CLI to print and exit with (the shape `verdict run` returns). */
@@ -56,6 +60,32 @@ export async function collectBatches(state: BatchState, statePath: string, optio
     const which = waiting.map((part) => `${part.index} (${part.status ?? 'not created'})`).join(', ');
     throw new UsageError(`${waiting.length} of ${state.parts.length} batches are not finished yet: ${which}`, 'check with "verdict batch status", or wait with "verdict batch collect --wait"');
   }
+  await checkCollectOutputs(state, options);
+  // Held while the results files are compacted and written: a run on them would interleave records.
+  const locks = await lockFiles(state.outputs, { command: 'verdict batch collect', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
+  try {
+    return await collectInto(state, statePath, options, deps);
+  } finally {
+    await locks.release();
+  }
+}
+
+/** The results files were checked at submit; the dataset or prompt may not have become one since, nor the summary. */
+async function checkCollectOutputs(state: BatchState, options: CollectOptions): Promise<void> {
+  const continued = state.continue_mode !== 'fresh';
+  const outputs: CommandOutput[] = state.outputs.map((path) => ({ path, role: 'results file', existing: 'overwrite' }));
+  if (options.summary !== undefined) {
+    const existing = options.force ? 'overwrite' : continued ? 'replace-summary' : 'refuse';
+    outputs.push({ path: options.summary, role: 'summary', existing, hint: 'write the summary somewhere else, or pass --force to replace it' });
+  }
+  const inputs = [
+    { path: state.dataset_file, role: 'the dataset' },
+    { path: state.prompt_file, role: 'the judge prompt' },
+  ];
+  await checkOutputs(inputs, outputs);
+}
+
+async function collectInto(state: BatchState, statePath: string, options: CollectOptions, deps: BatchDependencies): Promise<CollectResult> {
   const started = Date.parse(state.submitted_at);
   const inputs = await loadBatchInputs(sourceOf(state));
   const differences = manifestDifferences(state.manifest, await manifestOf(inputs, state.outputs));

@@ -1,3 +1,4 @@
+import { withoutCredentials } from '../text/url-credentials.js';
 import type { BatchState } from './state.js';
 
 /** `verdict run` with the same arguments, synchronous: without --batch and its flags, plus `flag`. */
@@ -13,7 +14,7 @@ export function syncCommand(argv: string[], flag: string): string {
     if (/^--(poll-interval|batch-size)=/.test(arg)) continue;
     kept.push(arg);
   }
-  return ['verdict', ...kept, flag].map(shellQuote).join(' ');
+  return ['verdict', ...withoutCredentials(kept), flag].map(shellQuote).join(' ');
 }
 
 /** `verdict run` over what a state file says was submitted, plus `flag`. */

@@ -5,7 +5,9 @@ import type OpenAI from 'openai';
 import { UsageError } from '../errors.js';
 import { estimateCostUsd, modelPrice, type ModelPrice } from '../report/prices.js';
 import { manifestDifferences } from '../results/manifest.js';
+import { lockFiles } from '../results/lock.js';
 import { planResume, type ContinueMode } from '../run/resume-plan.js';
+import { checkRunOutputs } from '../run/run-outputs.js';
 import { batchCallFailure } from './batch-errors.js';
 import { batchPrice } from './discount.js';
 import type { BatchEvent } from './events.js';
@@ -29,6 +31,9 @@ export interface SubmitOptions {
   maxCost?: number;
   /** Per-file limits; OpenAI's by default. A test passes small ones to force a split. */
   limits?: BatchLimits;
+  /** `run --batch --summary` and its `-o *.html`: written at collect, but checked before anything is sent. */
+  summary?: string;
+  reports?: string[];
 }
 
 /** What the batch stages need besides their options. */
@@ -63,9 +68,23 @@ export async function submitBatches(options: SubmitOptions, deps: BatchDependenc
     return { statePath, state: earlier, resumed: true };
   }
 
-  await checkOutputs(options.outputs, options.force || options.mode !== 'fresh');
+  await checkOutputs(options, inputs.prompt.file);
   const price = options.price ?? modelPrice(inputs.model);
   if (options.maxCost !== undefined) checkWorstCase(inputs, price, options.maxCost);
+  // Held until the state is written: a resume compacts the results files, which a run may be writing.
+  const locks = await lockFiles(options.outputs, { command: 'verdict batch submit', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
+  let state: BatchState;
+  try {
+    state = await writeParts(options, inputs, statePath, deps);
+  } finally {
+    await locks.release();
+  }
+  await sendParts(state, statePath, deps, false);
+  return { statePath, state, resumed: false };
+}
+
+/** Plans what is left to grade, writes the request files and the state that lists them. */
+async function writeParts(options: SubmitOptions, inputs: BatchInputs, statePath: string, deps: BatchDependencies): Promise<BatchState> {
   const identity = batchIdentity(inputs);
   const plan = await planResume(options.mode, options.outputs, identity, options.force);
   for (const note of plan.notes) deps.onEvent?.({ type: 'note', message: note });
@@ -107,8 +126,7 @@ export async function submitBatches(options: SubmitOptions, deps: BatchDependenc
   };
   await writeBatchState(statePath, state);
   if (files.length === 0) deps.onEvent?.({ type: 'note', message: 'no rows to grade: nothing was submitted' });
-  await sendParts(state, statePath, deps, false);
-  return { statePath, state, resumed: false };
+  return state;
 }
 
 /** Uploads each part's request file and creates its batch, saving the state after each step. */
@@ -189,22 +207,18 @@ async function checkSameRun(earlier: BatchState, inputs: BatchInputs, options: S
   }
 }
 
-/** Results files must be writable later: known extensions, and not overwritten without --force/--resume. */
-async function checkOutputs(outputs: string[], mayExist: boolean): Promise<void> {
-  for (const output of outputs) {
+/** Results files must be writable later: known extensions, no input among them, and not overwritten without --force/--resume. */
+async function checkOutputs(options: SubmitOptions, promptFile: string): Promise<void> {
+  for (const output of options.outputs) {
     if (!/\.(jsonl|csv|xml)$/i.test(output)) {
       throw new UsageError(`cannot write results to ${output}: the file name must end in .jsonl, .csv or .xml (JUnit)`, 'the format of a results file is chosen by its extension');
     }
-    let exists = false;
-    try {
-      exists = (await stat(output)).isFile();
-    } catch {
-      exists = false;
-    }
-    if (exists && !mayExist) {
-      throw new UsageError(`${output} already exists; pass --force to overwrite it`, 'pass --resume to keep its graded rows and grade the rest, or write somewhere else with --out');
-    }
   }
+  const { mode, force } = options;
+  await checkRunOutputs(
+    { dataset: options.source.dataset, out: options.outputs, reports: options.reports ?? [], summary: options.summary, force, resume: mode === 'resume', retryErrors: mode === 'retry-errors' },
+    promptFile,
+  );
 }
 
 /** --max-cost with a batch: the whole batch is paid for, so its worst case must fit before it is sent. */

@@ -24,7 +24,8 @@ export async function runWithBatch(raw: Record<string, unknown>, io: Io, argv: s
     const progress = await progressFor(io, options.quiet, options.progress);
     try {
       const result = await runBatchEval(
-        { submit: submitOptionsOf(options, raw), collect: collectOptionsOf(options, env.apiKey), pollIntervalMs: pollInterval(raw) },
+        // --force was checked at submit for the --summary too: collect must not refuse what submit allowed.
+        { submit: submitOptionsOf(options, raw), collect: { ...collectOptionsOf(options, env.apiKey), force: options.force }, pollIntervalMs: pollInterval(raw) },
         // A call here may upload 200 MB: the per-attempt --timeout of a synchronous run is too short for it.
         { client: await clientFor(env.apiKey, options.baseUrl, Math.max(options.timeout, 600_000)), signal: io.interrupt, onEvent: progress.onEvent },
       );
@@ -133,11 +134,14 @@ function submitOptionsOf(options: RunOptions, raw: Record<string, unknown>) {
     price: options.price,
     maxCost: options.maxCost,
     limits: size === undefined ? undefined : { maxRequests: size, maxBytes: 200 * 1024 * 1024 },
+    summary: options.summary,
+    reports: options.reports,
   };
 }
 
 function collectOptionsOf(options: CollectFlags, apiKey: string | undefined) {
   return {
+    summary: options.summary,
     gates: { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
     price: options.price,
     redact: redactor(apiKey),
@@ -201,7 +205,8 @@ async function guarded(io: Io, body: () => Promise<number>, argv?: string[]): Pr
     if (error instanceof BatchInterruptedError) {
       io.stderr.write(`verdict: ${error.message}; the batches already created keep running, and the state file beside the results says where\n`);
       const { shellQuote } = await import('../batch/continue-command.js');
-      if (argv) io.stderr.write(`to continue (nothing already sent is sent again):\n  ${['verdict', ...argv].map(shellQuote).join(' ')}\n`);
+      const { withoutCredentials } = await import('../text/url-credentials.js');
+      if (argv) io.stderr.write(`to continue (nothing already sent is sent again):\n  ${['verdict', ...withoutCredentials(argv)].map(shellQuote).join(' ')}\n`);
       return ExitCode.interrupted;
     }
     if (error instanceof BatchApiError) {

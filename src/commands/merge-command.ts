@@ -13,6 +13,8 @@ export async function mergeAction(inputs: string[], raw: { out?: string[]; summa
   const outputs = raw.out ?? ['results.jsonl'];
   const report = await mergeResults(inputs, outputs, {
     force: raw.force === true,
+        summary: raw.summary,
+        onNote: (message) => io.stderr.write(`verdict: ${message}\n`),
     onRecord: (record) => {
       accumulator.add(record);
       requests += record.attempts;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Io } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { isReportPath } from '../report/html/report-outputs.js';
@@ -8,8 +7,12 @@ export async function reportAction(inputs: string[], raw: { out: string; prompt?
   if (!isReportPath(raw.out)) {
     throw new UsageError(`cannot write a report to ${raw.out}: the file name must end in .html`, 'for example: -o report.html');
   }
-  const clash = inputs.find((input) => path.resolve(input) === path.resolve(raw.out));
-  if (clash !== undefined) throw new UsageError(`${clash} is a results file given to report on; write the report somewhere else with -o`);
+  // Real paths and inodes: a symlink or hard link to a results file is that file.
+  const { checkOutputs } = await import('../results/output-paths.js');
+  await checkOutputs(
+    inputs.map((input) => ({ path: input, role: 'a results file given to report on' })),
+    [{ path: raw.out, role: 'HTML report', existing: 'overwrite' }],
+  );
   // Loaded only when a report is made: liquidjs and the page assets are not start-up costs.
   const { writeReport, formatBytes } = await import('../report/html/build-report.js');
   const runs = [];

@@ -1,15 +1,17 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from '../cli.js';
+import { ExitCode } from '../errors.js';
 import type { Summary } from '../report/summary.js';
 import { parseRunFlags, redactor } from './run-flags.js';
+import { withoutCredentials } from '../text/url-credentials.js';
 
 /** `verdict run` (its flags: run-definition.ts): flags in, a typed RunOptions to runEval, its outcome printed, an exit code out. */
 export async function runAction(raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void, argv: string[]): Promise<void> {
   // An .html out is a report built from the results once the run ends, not a sink.
   const { splitReportOutputs } = await import('../report/html/report-outputs.js');
   const { out, reports } = splitReportOutputs(raw.out as string[] | undefined);
-  const flags = { ...raw, out };
+      const flags = { ...raw, out, reports };
   if (raw.batch === true) {
     const { runWithBatch } = await import('./batch-command.js');
     const code = await runWithBatch(flags, io, argv);
@@ -60,10 +62,21 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
     io.stdout.write(renderDryRun(result.report));
     return 0;
   }
+  if (result.kind === 'interrupted') {
+    io.stderr.write(`verdict: ${result.message}\n`);
+    return ExitCode.interrupted;
+  }
   const { summary } = result;
+  let exitCode: number = result.exitCode;
   if (options.summary) {
+    try {
     await mkdir(path.dirname(path.resolve(options.summary)), { recursive: true });
     await writeFile(options.summary, `${JSON.stringify(summary, null, 2)}\n`);
+    } catch (error) {
+      // The results are on disk: say what failed and go on to print the summary and how to continue.
+      io.stderr.write(`verdict: could not write the summary to ${options.summary}: ${(error as Error).message}\n`);
+      if (exitCode === ExitCode.ok || exitCode === ExitCode.gateFailed) exitCode = ExitCode.runFailed;
+    }
   }
   if (env.stepSummaryPath && worst) {
     const { renderStepSummary } = await import('../report/step-summary.js');
@@ -90,13 +103,15 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
   } else if (Object.keys(summary.errors).length > 0 && !options.quiet) {
     io.stderr.write(`to grade the rows that ended in error again:\n  ${continueCommand(argv, '--retry-errors')}\n`);
   }
-  return result.exitCode;
+  return exitCode;
 }
 
-/** The command line that continues this run: the same arguments, with `flag` and without --force. */
-function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
+/** The command line that continues this run: the same arguments, with `flag` and without --force (nor a URL's credentials). */
+export function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
   const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
-  return ['verdict', ...kept, flag].map(shellQuote).join(' ');
+  const shown = withoutCredentials(kept);
+  const command = ['verdict', ...shown, flag].map(shellQuote).join(' ');
+  return shown.some((arg, i) => arg !== kept[i]) ? `${command}\n  (the base URL's user and password are left out: add them back)` : command;
 }
 
 function shellQuote(arg: string): string {

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { openAppender } from './file-appender.js';
+import type { WriteBytes } from './write-error.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
@@ -48,6 +49,8 @@ export interface CsvSinkOptions {
   rowColumns: string[];
   /** Continue an existing file: its header's row columns win, so appended lines line up with it. */
   append?: boolean;
+  /** How bytes reach the file (injectable: a test's failing disk). */
+  writeBytes?: WriteBytes;
 }
 
 type Cell = string | number | null;
@@ -110,7 +113,7 @@ export async function openCsvSink(path: string, options: CsvSinkOptions): Promis
   const rowColumns = existingHeader
     ? existingHeader.slice(recordColumns.length).map((name) => name.replace(/^row_/, ''))
     : [...new Set(options.rowColumns)];
-  const appender = await openAppender(path, { mode: existingHeader ? 'append' : 'truncate' });
+  const appender = await openAppender(path, { mode: existingHeader ? 'append' : 'truncate', writeBytes: options.writeBytes });
   try {
     // With no records, csv-stringify emits just the header.
     if (!existingHeader) await appender.append(stringify([], { ...STRINGIFY_OPTIONS, header: true, columns: csvHeader(rowColumns) }));

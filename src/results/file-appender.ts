@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import type { WriteBytes } from './write-error.js';
 
 /** Serialised appends to one file, with the durability contract the result sinks promise. */
 export interface FileAppender {
@@ -18,12 +19,15 @@ export interface AppenderOptions {
   syncIntervalMs?: number;
   /** `append` keeps what the file holds (a resumed run); the default starts it empty. */
   mode?: 'truncate' | 'append';
+  /** How bytes reach the file: `handle.write`, unless a test injects a failing disk. */
+  writeBytes?: WriteBytes;
 }
 
 /** Creates (or truncates, or with `mode: 'append'` continues) `path` and returns an appender to it. */
 export async function openAppender(path: string, options: AppenderOptions = {}): Promise<FileAppender> {
   const syncIntervalMs = options.syncIntervalMs ?? 1000;
   const handle = await open(path, options.mode === 'append' ? 'a' : 'w');
+  const writeBytes: WriteBytes = options.writeBytes ?? ((target, bytes, offset, length) => target.write(bytes, offset, length));
 
   // The running flush of batched appends; it never rejects, so a failure does not surface as unhandled.
   let queue: Promise<void> = Promise.resolve();
@@ -62,13 +66,22 @@ export async function openAppender(path: string, options: AppenderOptions = {}):
     syncTimer.unref();
   };
 
+  // Where the last whole batch ends: a failed write is cut back to it, so the file never ends in part of a line.
+  let wholeSize = (await handle.stat()).size;
   const writeAll = async (bytes: Buffer): Promise<void> => {
     let offset = 0;
-    // One call in practice; the loop only guards against a short write (e.g. a nearly full disk).
-    while (offset < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
+    try {
+      // One call in practice; the loop only guards against a short write (e.g. a nearly full disk).
+      while (offset < bytes.length) {
+        const { bytesWritten } = await writeBytes(handle, bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      // A full disk (or a file-size limit) may take part of a batch before it refuses the rest.
+      if (offset > 0) await handle.truncate(wholeSize).catch(() => {});
+      throw error;
     }
+    wholeSize += bytes.length;
   };
 
   // Group commit: appends that arrive while a write is in flight wait together and go out as one

@@ -1,4 +1,5 @@
 import { openAppender } from './file-appender.js';
+import type { WriteBytes } from './write-error.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
@@ -42,8 +43,8 @@ export function recordToJsonLine(record: ResultRecord): string {
 }
 
 /** Creates (or truncates, or continues) a JSONL results file: one record a line, each line written whole. */
-export async function openJsonlSink(path: string, options: { append?: boolean } = {}): Promise<ResultSink> {
-  const appender = await openAppender(path, { mode: options.append ? 'append' : 'truncate' });
+export async function openJsonlSink(path: string, options: { append?: boolean; writeBytes?: WriteBytes } = {}): Promise<ResultSink> {
+  const appender = await openAppender(path, { mode: options.append ? 'append' : 'truncate', writeBytes: options.writeBytes });
   return {
     path,
     write: (record) => appender.append(recordToJsonLine(record)),

@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
+import { lockFiles } from './lock.js';
 import { openSinks } from './open-sinks.js';
+import { checkOutputs } from './output-paths.js';
 import type { ResultRecord } from './record.js';
 import { readResults } from './read-results.js';
 
@@ -19,9 +21,32 @@ export interface MergeReport {
 export async function mergeResults(
   inputs: string[],
   outputs: string[],
-  options: { force: boolean; onRecord?: (record: ResultRecord) => void },
+  options: { force: boolean; onRecord?: (record: ResultRecord) => void; summary?: string; onNote?: (message: string) => void },
 ): Promise<MergeReport> {
   if (inputs.length === 0) throw new UsageError('give at least one results file to merge');
+  // No output may be an input (merging into one of the shards would empty it before it is read).
+  const existing = options.force ? 'overwrite' : 'refuse';
+  const hint = 'pass --force to replace it, or write somewhere else with -o';
+  await checkOutputs(
+    inputs.map((path) => ({ path, role: 'a results file to merge' })),
+    [
+      ...outputs.map((path) => ({ path, role: 'merged results file', existing, hint }) as const),
+      ...(options.summary !== undefined ? [{ path: options.summary, role: 'summary', existing, hint } as const] : []),
+    ],
+  );
+  const locks = await lockFiles(outputs, { command: 'verdict merge', onNote: options.onNote });
+  try {
+    return await mergeInto(inputs, outputs, options);
+  } finally {
+    await locks.release();
+  }
+}
+
+async function mergeInto(
+  inputs: string[],
+  outputs: string[],
+  options: { force: boolean; onRecord?: (record: ResultRecord) => void },
+): Promise<MergeReport> {
   const owner = new Map<string, string>();
   const columns = new Set<string>();
   let judge: ResultRecord['judge'] | undefined;

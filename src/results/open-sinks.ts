@@ -1,11 +1,13 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { openCsvSink } from './csv-sink.js';
 import { openJsonlSink } from './jsonl-sink.js';
 import { openJunitSink } from './junit-sink.js';
 import { readResults } from './read-results.js';
 import type { ResultSink } from './sink.js';
+import { identityOf, sameFile, type FileIdentity } from './output-paths.js';
+import { writeErrorOf, type WriteBytes } from './write-error.js';
 
 /** Options of {@link openSinks}. */
 export interface OpenSinksOptions {
@@ -15,6 +17,8 @@ export interface OpenSinksOptions {
   rowColumns: string[];
   /** Continue existing files (`--resume`): they are appended to, never refused or truncated. */
   append?: boolean;
+  /** How bytes reach the JSONL and CSV files (injectable: a test's failing disk). */
+  writeBytes?: WriteBytes;
 }
 
 type Format = 'jsonl' | 'csv' | 'junit';
@@ -74,16 +78,17 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
       'add a record file to continue from (-o results.jsonl -o results.xml), or write JUnit in a run without --resume',
     );
   }
-  const seen = new Map<string, string>();
+  // Real paths and inodes, not the names given: a symlink or hard link given twice is one file.
+  const seen: { path: string; id: FileIdentity }[] = [];
   for (const path of paths) {
-    const key = resolve(path);
-    const earlier = seen.get(key);
+    const id = await identityOf(path);
+    const earlier = seen.find((candidate) => sameFile(candidate.id, id))?.path;
     if (earlier !== undefined) {
       throw new UsageError(
         earlier === path ? `${path} is given twice as a results file` : `${earlier} and ${path} are the same results file`,
       );
     }
-    seen.set(key, path);
+    seen.push({ path, id });
   }
   for (const path of paths) {
     const kind = await existingKind(path);
@@ -119,10 +124,11 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
         opened.push(junit);
         if (carriedFrom !== undefined) for await (const record of readResults(carriedFrom)) await junit.write(record);
       } else {
+        const writeBytes = options.writeBytes;
         opened.push(
           format === 'csv'
-            ? await openCsvSink(path, { rowColumns: options.rowColumns, append })
-            : await openJsonlSink(path, { append }),
+            ? await openCsvSink(path, { rowColumns: options.rowColumns, append, writeBytes })
+            : await openJsonlSink(path, { append, writeBytes }),
         );
       }
     }
@@ -130,5 +136,14 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
     await Promise.allSettled(opened.map((sink) => sink.close()));
     throw error;
   }
-  return fanOut(opened);
+  return fanOut(opened.map(namingFailures));
+}
+
+/** The sink, with every failure to write or close it a ResultsWriteError naming its file. */
+function namingFailures(sink: ResultSink): ResultSink {
+  return {
+    path: sink.path,
+    write: (record) => sink.write(record).catch((error: unknown) => Promise.reject(writeErrorOf(sink.path, error))),
+    close: () => sink.close().catch((error: unknown) => Promise.reject(writeErrorOf(sink.path, error))),
+  };
 }

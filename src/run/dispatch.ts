@@ -24,6 +24,8 @@ export interface DispatchHooks {
   onStop: (error: RunStopError) => void;
   /** A row ended without a record (stopped, cancelled) after spending these tokens. */
   onUnrecordedUsage?: (usage: NonNullable<RunStopError['usage']>) => void;
+  /** A record could not be written: called at once, so the run can stop what is in flight. */
+  onWriteFailure?: (error: unknown) => void;
 }
 
 /**
@@ -62,7 +64,10 @@ export async function dispatch(
         if (error instanceof RunStopError || error instanceof RowCancelledError) {
           if (error.usage) hooks.onUnrecordedUsage?.(error.usage);
           if (error instanceof RunStopError) hooks.onStop(error);
-        } else writeFailure ??= error;
+        } else if (writeFailure === undefined) {
+          writeFailure = error;
+          hooks.onWriteFailure?.(error);
+        }
       })
       .finally(() => {
         release();

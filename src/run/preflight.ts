@@ -31,7 +31,7 @@ export interface PreflightReport {
 export async function preflight(
   dataset: Dataset,
   prompt: JudgePrompt,
-  options: { idField: IdFieldChoice; limit?: number; shard?: Shard },
+  options: { idField: IdFieldChoice; limit?: number; shard?: Shard; signal?: AbortSignal },
 ): Promise<PreflightReport> {
   // id → the row number that first had it, to name it in a duplicate's error.
   const seen = new Map<string, number>();
@@ -41,6 +41,8 @@ export async function preflight(
   let estimatedPromptTokens = 0;
   let firstMessages: ChatMessage[] | undefined;
   for await (const row of dataset.rows()) {
+    // A Ctrl-C during a long pre-flight stops it: nothing has been sent yet.
+    if (options.signal?.aborted) throw options.signal.reason;
     if (options.limit !== undefined && rows >= options.limit) break;
     const id = rowIdOf(row, options.idField, dataset.file);
     const earlier = seen.get(id);

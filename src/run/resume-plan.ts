@@ -3,6 +3,7 @@ import type { Dataset } from '../dataset/types.js';
 import { UsageError } from '../errors.js';
 import type { JudgePrompt } from '../prompt/load.js';
 import { manifestDifferences, manifestPath, readManifest, type RunManifest } from '../results/manifest.js';
+import { findOtherJudge } from '../results/other-judge.js';
 import { prepareResume } from '../results/resume.js';
 
 /** How a run treats rows that existing results already cover. */
@@ -75,6 +76,16 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
     if (differences.length > 0) notes.push(`continuing despite a changed configuration (--force): ${differences.join('; ')}`);
   }
 
+  // Without a manifest the records themselves say who graded them; checked before anything is compacted.
+  const other = earlier ? undefined : await findOtherJudge(outputs, manifest.judge);
+  if (other && !force) {
+    throw new UsageError(
+      `${other.file} holds records graded by another judge (${describeJudge(other.judge)}, not ${describeJudge(manifest.judge)}) and has no manifest`,
+      'write to a new results file, or pass --force to continue it anyway and mix the two',
+    );
+  }
+  if (other) notes.push(`continuing despite records of another judge in ${other.file} (--force): ${describeJudge(other.judge)}`);
+
   const state = await prepareResume(outputs, { stamp: new Date().toISOString().replace(/[:.]/g, '-') });
   if (state.existing.length > 0 && !earlier) {
     notes.push(`no manifest beside ${outputs[0]}: the judge configuration of its records could not be checked`);
@@ -87,4 +98,8 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
     return { skip: (id) => !state.errored.has(id), continued: state.existing, notes, manifest };
   }
   return { skip: (id) => state.graded.has(id), continued: state.existing, notes, manifest };
+}
+
+function describeJudge(judge: { prompt: string; prompt_sha: string; model: string }): string {
+  return `prompt ${judge.prompt} sha ${judge.prompt_sha.slice(0, 12)} on ${judge.model}`;
 }

@@ -1,13 +1,14 @@
-import { openDataset } from '../dataset/open.js';
 import { UsageError } from '../errors.js';
 import type { GradeContext } from '../judge/grade-row.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import { answerSpecFor } from '../judge/modes/index.js';
 import { refuseLogprobsModel } from '../judge/logprob-models.js';
-import { loadPrompt } from '../prompt/load.js';
+import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
 import { planParams, RequestDialect } from '../dialect/params.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
+import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
+import { ResultsWriteError, writeErrorOf, type WriteBytes } from '../results/write-error.js';
 import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
 import { modelPrice } from '../report/prices.js';
@@ -19,8 +20,9 @@ import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
-import { preflight } from './preflight.js';
 import { dryRunReport, type DryRunReport } from './dry-run-report.js';
+import { readDataset } from './read-dataset.js';
+import { checkRunOutputs } from './run-outputs.js';
 
 export type { DryRunReport } from './dry-run-report.js';
 
@@ -40,11 +42,15 @@ export interface RunDependencies {
   backoff?: Partial<BackoffOptions>;
   /** Scrubs secrets (the API key, if a server echoes it) from text that reaches records or output. */
   redact?: (text: string) => string;
+  /** Writes bytes to the results files: node's, unless a test injects a failing disk. */
+  writeBytes?: WriteBytes;
 }
 
 /** The outcome of `verdict run`, for the CLI to print and exit with. */
 export type RunResult =
   | { kind: 'dry-run'; report: DryRunReport }
+  /** Ctrl-C (or SIGTERM, SIGHUP) while the dataset was still being read: nothing was sent or written. */
+  | { kind: 'interrupted'; message: string }
   | {
       kind: 'run';
       summary: Summary;
@@ -60,12 +66,26 @@ export type RunResult =
  * early keeps them. Never prints and never exits: progress goes to `onEvent`.
  */
 export async function runEval(options: RunOptions, deps: RunDependencies = {}): Promise<RunResult> {
-  const now = deps.now ?? (() => performance.now());
-  const started = now();
+  const started = (deps.now ?? (() => performance.now()))();
   const prompt = await loadPrompt(options.prompt, { pair: options.pair, fields: options.fields });
-  const dataset = await openDataset(options.dataset, { stdin: deps.stdin });
+  // Every output is checked before anything is read further, locked, compacted or sent.
+  await checkRunOutputs(options, prompt.file);
+  if (options.dryRun) return gradeRun(options, deps, prompt, started);
+  // Held for the run's whole life, so a second run on these files stops here, before any request.
+  const locks = await lockFiles(options.out, { command: 'verdict run', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
+  try {
+    return await gradeRun(options, deps, prompt, started);
+  } finally {
+    await locks.release();
+  }
+}
+
+async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: JudgePrompt, started: number): Promise<RunResult> {
+  const now = deps.now ?? (() => performance.now());
   const idField = { name: options.idField ?? 'id', explicit: options.idField !== undefined };
-  const report = await preflight(dataset, prompt, { idField, limit: options.limit, shard: options.shard });
+  const read = await readDataset(options, deps, prompt, idField);
+  if (read.kind === 'interrupted') return read;
+  const { dataset, report } = read;
   const model = options.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
@@ -104,7 +124,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
-  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh' });
+  const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh', writeBytes: deps.writeBytes });
   await writeManifest(manifestPath(options.out[0]!), plan.manifest);
 
   const redact = deps.redact ?? ((text: string) => text);
@@ -194,10 +214,25 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
         signals.stop(error);
       },
+      // A results file that cannot be written stops the run as Ctrl-C would, and the requests in
+      // flight are abandoned: nothing they answer could be kept.
+      onWriteFailure: (error) => {
+        // Said over an earlier API stop: the file is what the user must fix before continuing.
+        if (stop?.code === WRITE_FAILED) return;
+        stop = { code: WRITE_FAILED, message: redact(writeErrorOf(sink.path, error).message), hint: WRITE_FAILED_HINT };
+        emit({ type: 'stopping', reason: 'fatal', message: stop.message });
+        signals.stop(error);
+      },
     });
+  } catch (error) {
+    if (!(error instanceof ResultsWriteError)) throw error;
   } finally {
     signals.dispose();
-    await sink.close();
+    // What was written stays; a close that fails after a write failure has nothing new to say.
+    await sink.close().catch((error: unknown) => {
+      if (!(error instanceof ResultsWriteError)) throw error;
+      if (stop?.code !== WRITE_FAILED) stop = { code: WRITE_FAILED, message: redact(error.message), hint: WRITE_FAILED_HINT };
+    });
   }
   // The manifest keeps what the server taught the run, for whoever reads the results later.
   if (dialect.adaptations.length > 0) await writeManifest(manifestPath(options.out[0]!), { ...plan.manifest, adaptations: dialect.adaptations });
@@ -219,11 +254,14 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const verdict = decideExitCode(
     summary,
     { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
-    stop !== undefined || (budgetStop ?? false),
+    stop?.code === WRITE_FAILED ? 'the run stopped because a results file could not be written' : stop !== undefined || (budgetStop ?? false),
     interrupted,
   );
   return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
 }
+
+const WRITE_FAILED = 'write_failed';
+const WRITE_FAILED_HINT = 'what was written is kept: free some space (or make the file writable), then continue with the command below';
 
 /** Reasoning models answer a request for logprobs with 403; say so beside the server's message. */
 const LOGPROBS_REFUSED_HINT = 'scoring: logprobs asks for token logprobs, which some models (reasoning models among them) refuse';

@@ -135,8 +135,7 @@ describe('verdict installed from the tarball, run from outside the repository', 
     for (const name of ['correctness', 'faithfulness', 'pairwise']) expect(prompts.stdout).toContain(name);
   });
 
-  // LEAD: enable (it.skip -> it) once `-V, --version` is merged into src/cli.ts; not on this branch yet.
-  it.skip('prints its version', async () => {
+  it('prints its version', async () => {
     const { code, stdout } = await verdict(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(pkg.version);

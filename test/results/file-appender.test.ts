@@ -68,3 +68,40 @@ describe('openAppender', () => {
     await expect(appender.close()).rejects.toThrow(/ENOSPC/);
   });
 });
+
+describe('openAppender with a disk that fills up (injected writeBytes)', () => {
+  it('rejects the append that failed, every later one and the close, and keeps what was written whole', async () => {
+    let calls = 0;
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const appender = await openAppender(temp.path('out.txt'), {
+      writeBytes: (handle, bytes, offset, length) => (++calls === 3 ? Promise.reject(enospc) : handle.write(bytes, offset, length)),
+    });
+    await appender.append('a\n');
+    await appender.append('b\n');
+    await expect(appender.append('c\n')).rejects.toBe(enospc);
+    await expect(appender.append('d\n')).rejects.toBe(enospc);
+    await expect(appender.close()).rejects.toBe(enospc);
+    expect(await readFile(temp.path('out.txt'), 'utf8')).toBe('a\nb\n');
+  });
+});
+
+describe('openAppender after a short write', () => {
+  it('cuts the file back to its last whole append when the rest of a write is refused', async () => {
+    await import('node:fs/promises').then((fs) => fs.writeFile(temp.path('out.txt'), 'earlier\n'));
+    let calls = 0;
+    const appender = await openAppender(temp.path('out.txt'), {
+      mode: 'append',
+      // The second append: two bytes go through, then the disk is full.
+      writeBytes: (handle, bytes, offset, length) => {
+        calls++;
+        if (calls === 2) return handle.write(bytes, offset, 2);
+        if (calls === 3) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+        return handle.write(bytes, offset, length);
+      },
+    });
+    await appender.append('a\n');
+    await expect(appender.append('bbbb\n')).rejects.toThrow(/ENOSPC/);
+    await expect(appender.close()).rejects.toThrow(/ENOSPC/);
+    expect(await readFile(temp.path('out.txt'), 'utf8')).toBe('earlier\na\n');
+  });
+});

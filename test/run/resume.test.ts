@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RunOptions } from '../../src/config.js';
@@ -94,6 +94,28 @@ describe('--resume', () => {
     expect((refused as Error).message).toMatch(/different configuration: model: gpt-4o-mini → gpt-4o/);
     const forced = await run({ resume: true, model: 'gpt-4o', force: true });
     expect(forced.summary.graded).toBe(10);
+  });
+
+  it('refuses records of another prompt or model when there is no manifest, unless --force, touching nothing', async () => {
+    // Issue 12: without a manifest, a resume mixed two judges after a mere warning.
+    await run({ limit: 3 });
+    await rm(`${out}.manifest.json`);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    const other = lines.map((line, i) => (i === 1 ? line.replace(/"prompt_sha":"[0-9a-f]+"/, '"prompt_sha":"0123456789abcdef"') : line));
+    await writeFile(out, `${other.join('\n')}\n`);
+    const before = await readFile(out, 'utf8');
+    emulator.resetStats();
+    const refused = await run({ resume: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as Error).message).toMatch(/results\.jsonl holds records graded by another judge \(prompt correctness sha 0123456789ab on gpt-4o-mini, not prompt correctness sha [0-9a-f]{12} on gpt-4o-mini\) and has no manifest/);
+    expect(emulator.stats().requests).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe(before);
+    await expect(run({ resume: true, model: 'gpt-4o' })).rejects.toThrow(/another judge .* not prompt correctness sha [0-9a-f]{12} on gpt-4o\)/);
+
+    const events: RunEvent[] = [];
+    const forced = await run({ resume: true, force: true }, events);
+    expect(forced.summary.graded).toBe(10);
+    expect(events.some((e) => e.type === 'note' && /despite records of another judge/.test(e.message))).toBe(true);
   });
 
   it('refuses to continue when the dataset changed', async () => {
