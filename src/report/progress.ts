@@ -79,12 +79,15 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
       format:
         '{bar} {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors} | retries {retries} | 429 {limited} | tokens {tokens} | {pace}',
       hideCursor: true,
+      // Redraw every frame even when nothing changed: a line logged above erases the bar (see log).
+      forceRedraw: true,
       barsize: 24,
       etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
   );
   let startedAt = 0;
+  let started = false;
   const rates = new RateStatus(now);
   // Refreshes the payload between events, so a cooldown's countdown ticks while nothing is sent.
   let ticker: NodeJS.Timeout | undefined;
@@ -105,6 +108,7 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
       const rateNews = rates.onEvent(event);
       if (event.type === 'start') {
         startedAt = now();
+        started = true;
         bar.start(event.rows, 0, payload());
         ticker = setInterval(() => bar.update(payload()), 250);
         ticker.unref();
@@ -117,12 +121,20 @@ async function createBar(options: ProgressOptions): Promise<ProgressReporter> {
       if (message) reporter.log(message);
     },
     log(line) {
+      if (!started) return void options.stream.write(`${line}\n`);
       // cli-progress has no log-above for a single bar: clear the line, write, let the bar redraw.
-      options.stream.write(`\r\x1b[2K${line}\n`);
+      // The bar turns line wrap off (ESC[?7l); back on for the line, so a long one wraps, not cut.
+      options.stream.write(`\r\x1b[2K\x1b[?7h${line}\n\x1b[?7l`);
       bar.render();
     },
     stop() {
       if (ticker) clearInterval(ticker);
+      if (!started) return;
+      started = false;
+      // cli-progress's stop() puts the cursor back where start() saved it (ESC 7 / ESC 8), then ends
+      // the line. Lines logged since have moved the bar down, so the cursor would land above it and
+      // the summary be printed over the bar: save the bar's own place first.
+      options.stream.write('\x1b7');
       bar.stop();
     },
   };

@@ -4,7 +4,7 @@ import { integer } from './format.js';
 
 /** The current pace of a run against its limits, as the progress bar and the CI log show it. */
 export interface RateSnapshot {
-  /** Requests and tokens charged per minute, over the last few seconds. */
+  /** Requests and tokens charged per minute, over the last minute; never above a known limit. */
   rpm: number;
   tpm: number;
   limits: { rpm: number | null; tpm: number | null };
@@ -14,14 +14,15 @@ export interface RateSnapshot {
   waiting: { reason: WaitReason; remainingMs: number } | null;
 }
 
-const windowSeconds = 10;
+/** The pace is counted over a minute, the span a per-minute limit is kept over. */
+const windowSeconds = 60;
 /** Budget waits shorter than this are pacing, not news: they are shown, never logged. */
 const loggedBudgetWaitMs = 5_000;
 const loggedCooldownMs = 1_000;
 
 /**
  * Folds `request`, `waiting` and `limits` events into a snapshot. Rates are counted in one-second
- * bins over the last ten seconds, so a run of thousands of requests a second costs ten numbers.
+ * bins over the last minute, so a run of thousands of requests a second costs sixty numbers.
  */
 export class RateStatus {
   private readonly bins = new Map<number, { requests: number; tokens: number }>();
@@ -85,17 +86,28 @@ export class RateStatus {
       requests += bin.requests;
       tokens += bin.tokens;
     }
-    const span = this.firstRequestAt === undefined ? 1 : Math.min(windowSeconds, Math.max(1, (at - this.firstRequestAt) / 1000));
+    // The time the counted bins span: from the oldest one's start (or the first request) to now.
+    const from = Math.max((second - windowSeconds + 1) * 1000, this.firstRequestAt ?? at);
+    const spanMinutes = Math.max(1000, at - from) / 60_000;
     const waiting = this.wait && this.wait.until > at ? { reason: this.wait.reason, remainingMs: this.wait.until - at } : null;
     return {
-      rpm: (requests * 60) / span,
-      tpm: (tokens * 60) / span,
+      rpm: atMost(requests / spanMinutes, this.limits.rpm),
+      tpm: atMost(tokens / spanMinutes, this.limits.tpm),
       limits: this.limits,
       concurrency: this.concurrency,
       learning: this.learning,
       waiting,
     };
   }
+}
+
+/**
+ * The gate keeps to a limit over any minute, but sends up to about a second's share at once (see
+ * TokenBucket), so less than a minute after the start or a pause a measured rate can exceed the
+ * limit by that burst: an artefact of the measure, not the pace, so the figure stops at the limit.
+ */
+function atMost(perMinute: number, limit: number | null): number {
+  return limit === null ? perMinute : Math.min(perMinute, limit);
 }
 
 /** "rpm 588/600, tpm 35k/60k, concurrency 8/8": the pace against the limits (`compact` for the bar). */

@@ -22,7 +22,7 @@ const limits = (rpm: number | null, tpm: number | null, extra: Partial<Extract<R
 });
 
 describe('RateStatus', () => {
-  it('measures the requests and tokens sent per minute over the last ten seconds', () => {
+  it('measures the requests and tokens sent per minute over the last minute', () => {
     const c = clock();
     const status = new RateStatus(c.now);
     for (let i = 0; i < 40; i++) {
@@ -31,8 +31,41 @@ describe('RateStatus', () => {
     }
     // 40 requests in 4 s: 600 a minute.
     expect(status.snapshot()).toMatchObject({ rpm: 600, tpm: 300_000 });
-    c.advance(20_000);
+    // 36 s later the same 40 are all the last minute holds: 40 in 40 s.
+    c.advance(36_000);
+    expect(status.snapshot()).toMatchObject({ rpm: 60, tpm: 30_000 });
+    c.advance(60_000);
     expect(status.snapshot()).toMatchObject({ rpm: 0, tpm: 0 });
+  });
+
+  it('shows a run the gate paces at 300 a minute as at most 300, and close to it, from its first second on', () => {
+    const c = clock(123_456);
+    const status = new RateStatus(c.now);
+    status.onEvent(limits(300, 60_000));
+    // As RequestGate sends: the bucket's slice (about 0.9 s of the limit) at once, then one per 200 ms.
+    for (let i = 0; i < 4; i++) status.onEvent({ type: 'request', tokens: 100 });
+    const shown: number[] = [];
+    for (let step = 1; step <= 180 * 20; step++) {
+      c.advance(50);
+      if (step % 4 === 0) status.onEvent({ type: 'request', tokens: 100 });
+      if (step >= 20) shown.push(status.snapshot().rpm);
+    }
+    expect(Math.max(...shown)).toBeLessThanOrEqual(300);
+    expect(Math.min(...shown)).toBeGreaterThanOrEqual(295);
+    expect(formatRates(status.snapshot())).toMatch(/^rpm (29[5-9]|300)\/300, tpm (29|30)k\/60k/);
+  });
+
+  it('without a known limit, measures a steady pace within a request of what it is', () => {
+    const c = clock();
+    const status = new RateStatus(c.now);
+    const shown: number[] = [];
+    for (let step = 1; step <= 150 * 20; step++) {
+      c.advance(50);
+      if (step % 4 === 0) status.onEvent({ type: 'request' });
+      if (step >= 20 * 60) shown.push(status.snapshot().rpm);
+    }
+    expect(Math.min(...shown)).toBeGreaterThanOrEqual(299);
+    expect(Math.max(...shown)).toBeLessThan(301.1);
   });
 
   it('says what dispatch waits for and how much longer, until a request goes out', () => {
@@ -71,10 +104,10 @@ describe('RateStatus', () => {
     const c = clock();
     const status = new RateStatus(c.now);
     status.onEvent(limits(600, 60_000, { concurrency: 6 }));
-    for (let i = 0; i < 10; i++) status.onEvent({ type: 'request', tokens: 600 });
+    for (let i = 0; i < 9; i++) status.onEvent({ type: 'request', tokens: 100 });
     c.advance(1_000);
-    expect(formatRates(status.snapshot())).toBe('rpm 600/600, tpm 360k/60k, concurrency 6/8');
-    expect(formatRates(status.snapshot(), true)).toBe('rpm 600/600 tpm 360k/60k conc 6/8');
+    expect(formatRates(status.snapshot())).toBe('rpm 540/600, tpm 54k/60k, concurrency 6/8');
+    expect(formatRates(status.snapshot(), true)).toBe('rpm 540/600 tpm 54k/60k conc 6/8');
     const unknown = new RateStatus(c.now);
     expect(formatRates(unknown.snapshot())).toBe('rpm 0, tpm 0');
   });

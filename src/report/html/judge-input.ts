@@ -1,6 +1,7 @@
 import { loadPrompt, type JudgePrompt } from '../../prompt/load.js';
 import type { ChatMessage } from '../../prompt/template.js';
 import type { ResultRecord } from '../../results/record.js';
+import { displayPath, withDisplayPath } from './display-path.js';
 
 /** A record's judge input: the rendered messages, or the dataset row and why it is shown instead. */
 export type JudgeInput = { messages: ChatMessage[] } | { fields: Record<string, unknown>; note?: string };
@@ -40,13 +41,13 @@ export async function judgeInputRenderer(
     } catch (error) {
       problems.push(
         candidate === promptArg
-          ? `the prompt ${candidate} could not be loaded (${(error as Error).message})`
+          ? `the prompt ${displayPath(candidate)} could not be loaded (${withDisplayPath((error as Error).message, candidate)})`
           : `the records name the prompt "${candidate}", which is neither a built-in prompt nor a file here`,
       );
       continue;
     }
     if (prompt.sha === judge.prompt_sha) return rendering(prompt);
-    problems.push(`${prompt.file} (sha256 ${short(prompt.sha)}) is not the prompt that graded these rows (sha256 ${short(judge.prompt_sha)})`);
+    problems.push(`${displayPath(prompt.file)} (sha256 ${short(prompt.sha)}) is not the prompt that graded these rows (sha256 ${short(judge.prompt_sha)})`);
   }
   const hint = promptArg === undefined ? ' Give the prompt file with --prompt to see the judge input.' : '';
   return fieldsOnly(`The judge input is not shown rendered: ${problems.join('; ')}. Each row shows its dataset fields instead.${hint}`);
@@ -59,7 +60,7 @@ function fieldsOnly(note: string): JudgeInputRenderer {
 function rendering(prompt: JudgePrompt): JudgeInputRenderer {
   const pairwise = prompt.settings.mode === 'pairwise' ? ' Pairwise rows show the AB order (the two answers as the dataset has them).' : '';
   return {
-    note: `The judge input is rendered again from each row with the prompt "${prompt.name}" (${prompt.file}, sha256 ${short(prompt.sha)}), the one that graded them.${pairwise}`,
+    note: `The judge input is rendered again from each row with the prompt "${prompt.name}" (${displayPath(prompt.file)}, sha256 ${short(prompt.sha)}), the one that graded them.${pairwise}`,
     prompt,
     render(record, where) {
       if (record.judge.prompt_sha !== prompt.sha) {

@@ -6,6 +6,7 @@ import { readResults } from '../../results/read-results.js';
 import type { ResultRecord } from '../../results/record.js';
 import { SummaryAccumulator, type Summary } from '../summary.js';
 import { compareWorstFirst } from '../worst-rows.js';
+import { displayPath } from './display-path.js';
 import { agreementOf, figureGroups } from './figure-groups.js';
 import { headlineFigures } from './figures.js';
 import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
@@ -35,7 +36,7 @@ export async function loadRunView(input: RunInput, pool: TextPool, options: { pr
   const ordered = [...records].sort(compareWorstFirst);
   return {
     name: path.basename(input.file),
-    file: input.file,
+    file: displayPath(input.file),
     source: input.summary ? 'run' : 'file',
     summary,
     figures: headlineFigures(summary, input.summary ? 'run' : 'file'),

@@ -36,6 +36,7 @@ export interface FigureGroup {
 export interface RunView {
   /** Short name: the file's base name. */
   name: string;
+  /** Its path as shown: relative to the working directory when inside it, else the base name. */
   file: string;
   /** `run`: built by `verdict run` at its end, with the run's own summary; `file`: rebuilt from records. */
   source: 'run' | 'file';
