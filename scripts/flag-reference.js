@@ -33,7 +33,12 @@ export async function renderFlagReference() {
 
 /** The program and every visible command below it, depth first, in definition order. */
 function walk(cmd) {
-  return [cmd, ...cmd.commands.filter((sub) => !sub._hidden).flatMap(walk)];
+  return [cmd, ...subcommandsOf(cmd).flatMap(walk)];
+}
+
+/** The commands `--help` lists under `cmd`, less commander's implicit `help` command. */
+function subcommandsOf(cmd) {
+  return cmd.createHelp().visibleCommands(cmd).filter((sub) => cmd.commands.includes(sub));
 }
 
 function commandPath(cmd) {
@@ -56,7 +61,7 @@ function section(cmd) {
     for (const arg of args) out.push(`| ${code(help.argumentTerm(arg))} | ${cell(help.argumentDescription(arg))} |`);
     out.push('');
   }
-  const subcommands = cmd.commands.filter((sub) => !sub._hidden);
+  const subcommands = subcommandsOf(cmd);
   if (subcommands.length > 0) {
     out.push('| command | what it does |', '| --- | --- |');
     for (const sub of subcommands) {
