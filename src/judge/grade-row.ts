@@ -36,6 +36,8 @@ export interface RowJob {
 /** Whether the server takes structured outputs; shared by a run's rows, switched off at most once. */
 export interface StructuredOutputState {
   enabled: boolean;
+  /** An answer came back as the schema asked: the server honours it, so later prose is a bad answer, not a sign it ignores response_format. */
+  honoured?: boolean;
 }
 
 /** Everything gradeRow needs besides the row; one per run. */
@@ -184,6 +186,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
     addUsage(tally.usage, completion);
     const reading = readCompletion(completion, ctx.spec);
     if (reading.ok) {
+      if (ctx.structured.enabled) ctx.structured.honoured = true;
       if (!ctx.logprobs) return { ok: true, grade: reading.grade };
       const weighted = logprobGrade(completion, reading.grade, ctx.logprobs);
       if (weighted.ok) return { ok: true, grade: weighted.grade };
@@ -210,8 +213,9 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       continue;
     }
     if (reading.code === 'unparseable_answer' && reading.content) {
-      // Prose under a strict schema: the server ignores response_format; ask in text from now on.
-      if (ctx.structured.enabled && responseFormatIgnored(reading.content)) {
+      // Prose under a strict schema from a server that has not yet answered in it: the server
+      // ignores response_format; ask in text from now on.
+      if (ctx.structured.enabled && !ctx.structured.honoured && responseFormatIgnored(reading.content)) {
         ctx.structured.enabled = false;
         ctx.onStructuredOutputsOff?.();
       }

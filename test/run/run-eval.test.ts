@@ -105,6 +105,20 @@ describe('runEval against the emulator', () => {
     expect(records.find((r) => r.id === 'q2')!.error).toBeNull();
   });
 
+  // Regression: one prose answer mid-run (the demo's malformed fault) switched the whole run to
+  // plain-text answers, as if the server ignored response_format.
+  it('keeps structured outputs on after a prose answer from a server that has answered in the schema', async () => {
+    const { records, events, stats } = await runAgainstEmulator(
+      { faults: [{ kind: 'malformed', match: 'Question number 4?' }] },
+      { rows: 6, concurrency: 1 },
+    );
+    expect(events.some((event) => event.type === 'structured-outputs-off')).toBe(false);
+    expect(records.filter((r) => r.error === null)).toHaveLength(5);
+    const after = stats.log.filter((entry) => /Question number [56]\?/.test(entry.prompt));
+    expect(after).toHaveLength(2);
+    for (const entry of after) expect(entry.prompt).not.toContain('could not be read');
+  });
+
   it('grades a row whose first answer was malformed when the re-ask is good', async () => {
     const { records } = await runAgainstEmulator({ faults: [{ kind: 'malformed', count: 1 }] }, { rows: 1 });
     expect(records[0]).toMatchObject({ error: null, attempts: 2 });
