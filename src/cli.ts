@@ -43,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   defineRunCommand(program, io, setExitCode, argv);
   defineMergeCommand(program, io);
   defineStatsCommand(program, io);
-  defineCompareCommand(program, io);
+  defineCompareCommand(program, io, setExitCode);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
   defineBatchCommand(program, io, setExitCode, argv);

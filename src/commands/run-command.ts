@@ -78,11 +78,21 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
       if (exitCode === ExitCode.ok || exitCode === ExitCode.gateFailed) exitCode = ExitCode.runFailed;
     }
   }
+  if (result.baseline && options.markdown) {
+    const { baselineMarkdown, writeMarkdown } = await import('../report/baseline-gate.js');
+    try {
+      await writeMarkdown(options.markdown, redact(baselineMarkdown(result.baseline, 3)));
+    } catch (error) {
+      io.stderr.write(`verdict: could not write the comparison to ${options.markdown}: ${(error as Error).message}\n`);
+      if (exitCode === ExitCode.ok || exitCode === ExitCode.gateFailed) exitCode = ExitCode.runFailed;
+    }
+  }
   if (env.stepSummaryPath && worst) {
     const { renderStepSummary } = await import('../report/step-summary.js');
+    const comparison = result.baseline && (await import('../report/baseline-gate.js')).baselineMarkdown(result.baseline, 4);
     try {
       // Appended, never truncated: the file holds the summaries of the job's earlier steps.
-      await appendFile(env.stepSummaryPath, redact(renderStepSummary(summary, worst.rows(), { reasons: result.reasons })));
+      await appendFile(env.stepSummaryPath, redact(renderStepSummary(summary, worst.rows(), { reasons: result.reasons, ...(comparison ? { comparison } : {}) })));
     } catch (error) {
       // The results are written and the run is judged already; a missing job summary is only a warning.
       io.stderr.write(`verdict: warning: could not append to GITHUB_STEP_SUMMARY (${env.stepSummaryPath}): ${(error as Error).message}\n`);
