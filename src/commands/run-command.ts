@@ -1,7 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from '../cli.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Summary } from '../report/summary.js';
 import { parseRunFlags, redactor } from './run-flags.js';
 import { withoutCredentials } from '../text/url-credentials.js';
@@ -13,6 +13,7 @@ export async function runAction(raw: Record<string, unknown>, io: Io, setExitCod
   const { out, reports } = splitReportOutputs(raw.out as string[] | undefined);
       const flags = { ...raw, out, reports };
   if (raw.batch === true) {
+    if (raw.baseline !== undefined) throw new UsageError('--baseline is not available with --batch yet', 'collect the batch, then run verdict compare baseline.jsonl results.jsonl --fail-if-worse');
     const { runWithBatch } = await import('./batch-command.js');
     const code = await runWithBatch(flags, io, argv);
     // Only a batch that was collected has records to report on (not bad usage, nor a wait that was interrupted).

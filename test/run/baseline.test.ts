@@ -90,6 +90,9 @@ describe('verdict run --baseline (spawned, against the emulator)', () => {
     const onlyXml = await runBin(['run', '-d', dataset, '-p', 'correctness', '-o', 'junit.xml', '--baseline', dataset], { cwd: dir, env: env() });
     expect(onlyXml.code).toBe(2);
     expect(onlyXml.stderr).toContain('--out must include a .jsonl or .csv results file');
+    const batch = await runBin(['run', '--batch', '-d', dataset, '-p', 'correctness', '-o', 'head.jsonl', '--baseline', dataset], { cwd: dir, env: env() });
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain('--baseline is not available with --batch yet');
     expect(emulator.stats().requests).toBe(0);
   });
 });
