@@ -1,7 +1,7 @@
 import type { Comparison, CompareSide } from '../stats/comparison-schema.js';
 import { integer } from './format.js';
 import { displayPath } from './html/display-path.js';
-import { metricName } from './render-compare.js';
+import { metricName } from './metric-name.js';
 import { pValue } from './render-pen.js';
 import { markdownCell } from './step-summary.js';
 
@@ -30,7 +30,7 @@ export function renderCompareMarkdown(comparison: Comparison, options: CompareMa
   const plain = (x: number | null) => (x === null ? '—' : x.toFixed(decimals));
   const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? MINUS : ''}${Math.abs(x).toFixed(decimals)}`;
 
-  const title = gate === undefined ? 'compared with the baseline' : gate.failure === undefined ? `not worse than the baseline by more than ${gate.delta}` : 'worse than the baseline';
+  const title = gate === undefined ? 'compared with the baseline' : gate.failure === undefined ? `not surely worse than the baseline${gate.delta > 0 ? ` by more than ${gate.delta}` : ''}` : 'worse than the baseline';
   const icon = gate === undefined ? '' : gate.failure === undefined ? '✅ ' : '❌ ';
   const lines = [`${'#'.repeat(options.level ?? 3)} ${icon}verdict: ${title} · ${markdownCell(name)}`, ''];
   if (gate?.failure !== undefined) lines.push(`- ${markdownCell(gate.failure)}`, '');

@@ -1,5 +1,5 @@
 import type { Comparison } from '../stats/comparison-schema.js';
-import { metricName } from './render-compare.js';
+import { metricName } from './metric-name.js';
 import type { Summary } from './summary.js';
 
 /**

@@ -10,13 +10,6 @@ const VALUE_NAMES: Record<string, string> = {
   verdict: 'verdict (A = 1, tie = 0.5, B = 0)',
 };
 
-const METRIC_NAMES: Record<Comparison['metric'], string> = { mean: 'mean score', pass_rate: 'pass rate', win_rate: 'win rate of A' };
-
-/** The figure a comparison compares, as a sentence names it: "mean score", "mean clarity", "pass rate", "win rate of A". */
-export function metricName(comparison: Pick<Comparison, 'metric' | 'value'>): string {
-  return comparison.value.startsWith('criteria.') ? `mean ${comparison.value.slice('criteria.'.length)}` : METRIC_NAMES[comparison.metric];
-}
-
 /** Renders `verdict compare a b` as a text block. */
 export function renderComparison(comparison: Comparison, options: RenderOptions): string {
   const pen = new Pen(options);

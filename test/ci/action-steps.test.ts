@@ -94,7 +94,7 @@ describe("the action's steps, run as a shell runs them", () => {
     expect(second.steps.at(-1)).toMatchObject({ name: "Exit with verdict's code", code: 0 });
     const updated = await comments();
     expect(updated.map((comment) => comment.id)).toEqual([7, 1001]);
-    expect(updated[1]!.body).toContain('#### ✅ verdict: not worse than the baseline by more than 0.5');
+    expect(updated[1]!.body).toContain('#### ✅ verdict: not surely worse than the baseline by more than 0.5');
     expect(await readFile(path.join(dir, 'stubs.log'), 'utf8')).toMatch(/gh api --method PATCH repos\/acme\/widgets\/issues\/comments\/1001/);
   });
 
@@ -123,7 +123,7 @@ describe("the action's steps, run as a shell runs them", () => {
     expect(merged.outputs['exit-code']).toBe('0');
     expect(await readRecords(path.join(dir, 'verdict/results.jsonl'))).toHaveLength(8);
     const grade = merged.steps[1]!;
-    expect(grade.summary.split('\n')[0]).toBe('### ✅ verdict: not worse than the baseline by more than 0 · mean score');
+    expect(grade.summary.split('\n')[0]).toBe('### ✅ verdict: not surely worse than the baseline · mean score');
     expect(grade.summary).toContain('| 8 | 8 | 0 | 0 |');
     const [comment] = await comments();
     expect(comment!.body).toBe(`<!-- verdict-comment:verdict -->\n${grade.summary}`);

@@ -58,7 +58,7 @@ describe('verdict run --baseline (spawned, against the emulator)', () => {
     const lower = await baselineShiftedBy(-1, 'lower.jsonl');
     const better = await runBin(['run', '-d', dataset, '-p', 'correctness', '-o', 'head.jsonl', '--baseline', lower, '--markdown', 'comment.md'], { cwd: dir, env: env() });
     expect(better.code).toBe(0);
-    expect((await readFile(file('comment.md'), 'utf8')).split('\n')[0]).toBe('### ✅ verdict: not worse than the baseline by more than 0 · mean score');
+    expect((await readFile(file('comment.md'), 'utf8')).split('\n')[0]).toBe('### ✅ verdict: not surely worse than the baseline · mean score');
     const higher = await writeResults(file('higher.jsonl'), (await readRecords(file('first.jsonl'))).map((r) => ({ ...r, score: r.score! + 1 })));
     const tolerated = await runBin(['run', '-d', dataset, '-p', 'correctness', '-o', 'again.jsonl', '--baseline', higher, '--fail-if-worse', '1'], { cwd: dir, env: env() });
     expect(tolerated.code).toBe(0);
