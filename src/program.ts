@@ -34,7 +34,7 @@ export async function buildProgram(
   defineRunCommand(program, io, setExitCode, argv);
   defineMergeCommand(program, io);
   defineStatsCommand(program, io);
-  defineCompareCommand(program, io);
+  defineCompareCommand(program, io, setExitCode);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
   defineBatchCommand(program, io, setExitCode, argv);

@@ -2,15 +2,20 @@ import type { Io } from '../cli.js';
 import { CompareFlags, parseFlags } from './stats-flags.js';
 
 /** `verdict compare <a> <b>` (its flags: compare-definition.ts): two results files graded on the same ids, b against a. */
-export async function compareAction(a: string, b: string, raw: Record<string, unknown>, io: Io): Promise<void> {
+export async function compareAction(a: string, b: string, raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void = () => {}): Promise<void> {
   const flags = parseFlags(CompareFlags, { ...raw, a, b });
-  const { compareResults } = await import('../stats/run-compare.js');
-  const comparison = await compareResults({
-    a: flags.a,
-    b: flags.b,
+  const { gatedCompare } = await import('../report/baseline-gate.js');
+  const { comparison, code, failure } = await gatedCompare({
+    base: flags.a,
+    head: flags.b,
     criterion: flags.criterion,
+    metric: flags.metric,
     bootstrap: { resamples: flags.bootstrap, seed: flags.seed },
+    delta: flags.failIfWorse,
+    markdown: flags.markdown,
   });
+  setExitCode(code);
+  if (failure !== undefined) io.stderr.write(`verdict: ${failure}\n`);
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
     return;

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from '../cli.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Summary } from '../report/summary.js';
 import { parseRunFlags, redactor } from './run-flags.js';
 import { withoutCredentials } from '../text/url-credentials.js';
@@ -13,6 +13,7 @@ export async function runAction(raw: Record<string, unknown>, io: Io, setExitCod
   const { out, reports } = splitReportOutputs(raw.out as string[] | undefined);
       const flags = { ...raw, out, reports };
   if (raw.batch === true) {
+    if (raw.baseline !== undefined) throw new UsageError('--baseline is not available with --batch yet', 'collect the batch, then run verdict compare baseline.jsonl results.jsonl --fail-if-worse');
     const { runWithBatch } = await import('./batch-command.js');
     const code = await runWithBatch(flags, io, argv);
     // Only a batch that was collected has records to report on (not bad usage, nor a wait that was interrupted).
@@ -78,11 +79,21 @@ async function runCommand(raw: Record<string, unknown>, io: Io, argv: string[], 
       if (exitCode === ExitCode.ok || exitCode === ExitCode.gateFailed) exitCode = ExitCode.runFailed;
     }
   }
+  if (result.baseline && options.markdown) {
+    const { baselineMarkdown, writeMarkdown } = await import('../report/baseline-gate.js');
+    try {
+      await writeMarkdown(options.markdown, redact(baselineMarkdown(result.baseline, 3)));
+    } catch (error) {
+      io.stderr.write(`verdict: could not write the comparison to ${options.markdown}: ${(error as Error).message}\n`);
+      if (exitCode === ExitCode.ok || exitCode === ExitCode.gateFailed) exitCode = ExitCode.runFailed;
+    }
+  }
   if (env.stepSummaryPath && worst) {
     const { renderStepSummary } = await import('../report/step-summary.js');
+    const comparison = result.baseline && (await import('../report/baseline-gate.js')).baselineMarkdown(result.baseline, 4);
     try {
       // Appended, never truncated: the file holds the summaries of the job's earlier steps.
-      await appendFile(env.stepSummaryPath, redact(renderStepSummary(summary, worst.rows(), { reasons: result.reasons })));
+      await appendFile(env.stepSummaryPath, redact(renderStepSummary(summary, worst.rows(), { reasons: result.reasons, ...(comparison ? { comparison } : {}) })));
     } catch (error) {
       // The results are written and the run is judged already; a missing job summary is only a warning.
       io.stderr.write(`verdict: warning: could not append to GITHUB_STEP_SUMMARY (${env.stepSummaryPath}): ${(error as Error).message}\n`);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COMPARE_METRICS } from '../stats/comparison-schema.js';
 import { usageErrorOf } from './run-flags.js';
 
 const resamples = z.coerce
@@ -36,15 +37,29 @@ export const StatsFlags = z
   });
 export type StatsFlags = z.infer<typeof StatsFlags>;
 
+/** --fail-if-worse: how far below the baseline is tolerated, in the metric's units (score points, or a rate's fraction). */
+export const failIfWorse = z.coerce.number({ error: '--fail-if-worse must be a number' }).min(0, '--fail-if-worse must be 0 or more');
+/** --metric: the figure a baseline comparison is about. */
+export const compareMetric = z.enum(COMPARE_METRICS, { error: `--metric takes one of ${COMPARE_METRICS.join(', ')}` });
+
 /** `verdict compare`'s flags after parsing. */
-export const CompareFlags = z.object({
-  a: z.string().min(1),
-  b: z.string().min(1),
-  criterion: field('--criterion').optional(),
-  bootstrap: resamples.default(2000),
-  seed: seed.default(1),
-  json: z.boolean().default(false),
-});
+export const CompareFlags = z
+  .object({
+    a: z.string().min(1),
+    b: z.string().min(1),
+    criterion: field('--criterion').optional(),
+    metric: compareMetric.optional(),
+    failIfWorse: failIfWorse.optional(),
+    markdown: z.string().min(1, '--markdown must name a file').optional(),
+    bootstrap: resamples.default(2000),
+    seed: seed.default(1),
+    json: z.boolean().default(false),
+  })
+  .superRefine((flags, ctx) => {
+    if (flags.failIfWorse !== undefined && flags.bootstrap === 0) {
+      ctx.addIssue({ code: 'custom', message: '--fail-if-worse judges the bootstrap interval, so --bootstrap must be more than 0', path: [] });
+    }
+  });
 export type CompareFlags = z.infer<typeof CompareFlags>;
 
 /** Checks flags against a schema; the first problem becomes a usage error naming the flag. */

@@ -1,4 +1,17 @@
+import type { Comparison } from '../stats/comparison-schema.js';
+import { metricName } from './metric-name.js';
 import type { Summary } from './summary.js';
+
+/**
+ * `--fail-if-worse delta` against a baseline: fails when the whole 95% interval of head - base lies
+ * below -delta, i.e. when the results are worse than the baseline by more than delta beyond doubt.
+ */
+export interface BaselineGate {
+  /** In the metric's units: score points for mean, a fraction (0..1) for pass_rate and win_rate. */
+  delta: number;
+  /** The paired comparison, baseline as a and the results as b; or why it could not be made. */
+  comparison: Comparison | { error: string };
+}
 
 /** The quality and reliability thresholds of a run (`--fail-under`, `--min-pass-rate`, `--max-error-rate`). */
 export interface Gates {
@@ -7,6 +20,7 @@ export interface Gates {
   maxErrorRate: number;
   /** Judge --fail-under and --min-pass-rate on the lower bound of their 95% intervals, not the point figures. */
   onInterval?: boolean;
+  baseline?: BaselineGate;
 }
 
 /** The exit code of a run and the sentences that explain it. */
@@ -23,6 +37,21 @@ function figure(value: number, threshold: number): string {
     if (text !== String(Number(threshold.toFixed(digits)))) return text;
   }
   return String(value);
+}
+
+/** Why the baseline gate fails, or undefined when it passes. */
+export function baselineGateFailure(gate: BaselineGate): string | undefined {
+  const flag = `--fail-if-worse ${gate.delta}`;
+  if ('error' in gate.comparison) return `cannot compare with the baseline, so ${flag} cannot pass: ${gate.comparison.error}`;
+  const { n, mean_diff: diff, mean_diff_ci95: interval } = gate.comparison;
+  const name = metricName(gate.comparison);
+  if (diff === null || interval === null) {
+    return `${n} id${n === 1 ? '' : 's'} graded in both the baseline and the results give no interval of the change in ${name}, so ${flag} cannot pass`;
+  }
+  // Wholly below: even the interval's upper end is a fall of more than delta; touching -delta passes.
+  if (interval[1] >= -gate.delta) return undefined;
+  const [low, high] = interval.map((x) => figure(x, -gate.delta));
+  return `${name} fell against the baseline: change ${figure(diff, -gate.delta)}, 95% CI ${low} to ${high}, wholly below -${gate.delta} (${flag})`;
 }
 
 /** Decides the exit code of a finished run as SPEC.md "Exit codes" pins it. */
@@ -70,6 +99,11 @@ export function decideExitCode(summary: Summary, gates: Gates, fatal: boolean | 
         `pass rate ${figure(summary.pass_rate, gates.minPassRate)} is below --min-pass-rate ${gates.minPassRate}`,
       );
     }
+  }
+
+  if (gates.baseline !== undefined) {
+    const failure = baselineGateFailure(gates.baseline);
+    if (failure !== undefined) gateFailures.push(failure);
   }
 
   // A run that could not finish is worse news than a gate: its figures cover only part of the data.

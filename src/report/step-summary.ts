@@ -8,6 +8,8 @@ export interface StepSummaryOptions {
   reasons?: readonly string[];
   /** Longest reasoning or error message shown for a worst row, in characters. */
   textLength?: number;
+  /** The comparison with a --baseline, as renderCompareMarkdown wrote it (level 4); shown after the figures. */
+  comparison?: string;
 }
 
 const BAR_WIDTH = 20;
@@ -116,6 +118,7 @@ export function renderStepSummary(summary: Summary, worst: readonly ResultRecord
   lines.push('| figure | value |', '| --- | --- |');
   for (const [label, value] of figures(summary)) lines.push(`| ${label} | ${value} |`);
   lines.push('');
+  if (options.comparison !== undefined) lines.push(options.comparison.trimEnd(), '');
   const histogram = histogramTable(summary.histogram);
   if (histogram.length > 0) lines.push(...histogram, '');
   const worstLines = worstTable(worst, options.textLength ?? 140);

@@ -10,7 +10,7 @@ import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
 import { ResultsWriteError, writeErrorOf, type WriteBytes } from '../results/write-error.js';
 import { readResults } from '../results/read-results.js';
-import { decideExitCode } from '../report/gates.js';
+import { decideExitCode, type BaselineGate } from '../report/gates.js';
 import { modelPrice } from '../report/prices.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
@@ -58,6 +58,8 @@ export type RunResult =
       reasons: string[];
       stop?: { code: string; message: string; hint: string };
       outputs: string[];
+      /** The comparison with --baseline, and its gate. */
+      baseline?: BaselineGate;
     };
 
 /**
@@ -70,6 +72,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const prompt = await loadPrompt(options.prompt, { pair: options.pair, fields: options.fields });
   // Every output is checked before anything is read further, locked, compacted or sent.
   await checkRunOutputs(options, prompt.file);
+  await (await import('../report/baseline-gate.js')).checkRunBaseline(options);
   if (options.dryRun) return gradeRun(options, deps, prompt, started);
   // Held for the run's whole life, so a second run on these files stops here, before any request.
   const locks = await lockFiles(options.out, { command: 'verdict run', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
@@ -251,13 +254,15 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
     ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
     adaptations: dialect.adaptations,
   });
+  const baselineFile = options.baseline;
+  const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../report/baseline-gate.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });
   const verdict = decideExitCode(
     summary,
-    { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval },
+    { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval, baseline },
     stop?.code === WRITE_FAILED ? 'the run stopped because a results file could not be written' : stop !== undefined || (budgetStop ?? false),
     interrupted,
   );
-  return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out };
+  return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out, ...(baseline ? { baseline } : {}) };
 }
 
 const WRITE_FAILED = 'write_failed';

@@ -17,6 +17,17 @@ export const CompareSide = z.object({
 export type CompareSide = z.infer<typeof CompareSide>;
 
 /**
+ * What a baseline gate compares: `mean` (scores, or one criterion's), `pass_rate` (pass = 1, fail = 0)
+ * or `win_rate` (pairwise: how often output A is preferred, a tie counting half).
+ */
+export const COMPARE_METRICS = ['mean', 'pass_rate', 'win_rate'] as const;
+export type CompareMetric = (typeof COMPARE_METRICS)[number];
+
+/** One id whose value fell from a to b. */
+export const WorseRow = z.object({ id: z.string(), a: z.number(), b: z.number(), diff: z.number() });
+export type WorseRow = z.infer<typeof WorseRow>;
+
+/**
  * `verdict compare a b`: the two files' values on the ids graded without error in both, b against a.
  * Differences are b - a, so a positive mean difference, and a win, is b scoring higher.
  */
@@ -25,6 +36,8 @@ export const Comparison = z.object({
   b: CompareSide,
   /** The value compared: "score", "pass" (1/0), "verdict" (A = 1, tie = 0.5, B = 0) or "criteria.<name>". */
   value: z.string(),
+  /** The figure the value's mean is: mean (score or criterion), pass_rate or win_rate. */
+  metric: z.enum(COMPARE_METRICS),
   /** Ids graded without error, with the value, in both files. */
   n: count,
   mean_a: z.number().nullable(),
@@ -45,5 +58,7 @@ export const Comparison = z.object({
   /** Ids graded in both where a record lacks the value (no such criterion, no score). */
   no_value: count,
   bootstrap: z.object({ resamples: count, seed: z.number().int() }).nullable(),
+  /** The ids that fell most from a to b (lowest b - a first, then in a's order), at most ten. */
+  worse: z.array(WorseRow),
 });
 export type Comparison = z.infer<typeof Comparison>;

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { bootstrapIntervals, type BootstrapOptions } from './bootstrap.js';
-import { Comparison, type CompareSide } from './comparison-schema.js';
+import { Comparison, type CompareMetric, type CompareSide, type WorseRow } from './comparison-schema.js';
 import { readPairwiseLabel } from './labels.js';
 import { readLocatedRecords } from './read-located.js';
 import { signTestP } from './sign-test.js';
@@ -11,8 +11,13 @@ export interface CompareOptions {
   b: string;
   /** Compare this criterion's scores instead of the row scores. */
   criterion?: string;
+  /** The figure compared; by default what the files hold (pairwise verdicts: win_rate, scores: mean, passes alone: pass_rate). */
+  metric?: CompareMetric;
   bootstrap: BootstrapOptions;
 }
+
+/** How many of the ids that fell most a comparison lists. */
+const WORSE_ROWS = 10;
 
 type ValueKind = 'verdict' | 'score' | 'pass' | 'criterion';
 
@@ -51,7 +56,20 @@ function valueOf(kept: Kept, kind: ValueKind): number | null {
   }
 }
 
-async function readSide(file: string, criterion: string | undefined): Promise<SideValues> {
+const METRIC_KINDS: Record<CompareMetric, ValueKind> = { mean: 'score', pass_rate: 'pass', win_rate: 'verdict' };
+const ONE_VALUE: Record<ValueKind, string> = { verdict: 'a pairwise verdict', score: 'a score', pass: 'a pass/fail verdict', criterion: 'the criterion' };
+const KIND_METRICS: Record<ValueKind, CompareMetric> = { score: 'mean', criterion: 'mean', pass: 'pass_rate', verdict: 'win_rate' };
+
+/** The value a metric asks for, or null to let the files decide; --criterion goes only with mean. */
+function requestedKind(criterion: string | undefined, metric: CompareMetric | undefined): ValueKind | null {
+  if (criterion !== undefined) {
+    if (metric !== undefined && metric !== 'mean') throw new UsageError(`--criterion compares a criterion's mean score, so it goes with --metric mean, not ${metric}`);
+    return 'criterion';
+  }
+  return metric === undefined ? null : METRIC_KINDS[metric];
+}
+
+async function readSide(file: string, criterion: string | undefined, requested: ValueKind | null = criterion === undefined ? null : 'criterion'): Promise<SideValues> {
   const records = new Map<string, Kept>();
   const models = new Set<string>();
   const prompts = new Set<string>();
@@ -75,10 +93,13 @@ async function readSide(file: string, criterion: string | undefined): Promise<Si
   if (criterion !== undefined && !graded.some((kept) => kept.criterion !== null)) {
     throw new UsageError(`--criterion ${criterion}: no graded record of ${file} scores a criterion "${criterion}"`);
   }
-  // What the file holds decides the value: pairwise verdicts, else scores, else passes.
+  if (requested !== null && requested !== 'criterion' && !graded.some((kept) => valueOf(kept, requested) !== null)) {
+    throw new UsageError(`--metric ${KIND_METRICS[requested]}: no graded record of ${file} has ${ONE_VALUE[requested]}`);
+  }
+  // Unless a metric is asked for, what the file holds decides the value: pairwise verdicts, else scores, else passes.
   const kind: ValueKind | null =
-    criterion !== undefined
-      ? 'criterion'
+    requested !== null
+      ? requested
       : graded.some((kept) => kept.verdict !== null)
         ? 'verdict'
         : graded.some((kept) => kept.score !== null)
@@ -98,12 +119,21 @@ async function readSide(file: string, criterion: string | undefined): Promise<Si
 const KIND_NAMES: Record<ValueKind, string> = { verdict: 'pairwise verdicts', score: 'scores', pass: 'pass/fail verdicts', criterion: 'criterion scores' };
 
 /**
+ * Reads a results file as {@link compareResults} would (throwing on one that cannot be read, is
+ * empty, or lacks the metric asked for), so that a run can refuse a bad --baseline before it sends anything.
+ */
+export async function checkComparable(file: string, options: Pick<CompareOptions, 'criterion' | 'metric'>): Promise<void> {
+  await readSide(file, options.criterion, requestedKind(options.criterion, options.metric));
+}
+
+/**
  * Pairs two results files on their ids and compares the values: mean difference (b - a) with a
  * paired bootstrap interval, wins, ties and losses of b, and the exact sign test over the non-ties.
  */
 export async function compareResults(options: CompareOptions): Promise<Comparison> {
-  const a = await readSide(options.a, options.criterion);
-  const b = await readSide(options.b, options.criterion);
+  const requested = requestedKind(options.criterion, options.metric);
+  const a = await readSide(options.a, options.criterion, requested);
+  const b = await readSide(options.b, options.criterion, requested);
   if (a.kind !== null && b.kind !== null && a.kind !== b.kind) {
     throw new UsageError(`${options.a} holds ${KIND_NAMES[a.kind]} and ${options.b} ${KIND_NAMES[b.kind]}: there is nothing to compare`);
   }
@@ -111,6 +141,7 @@ export async function compareResults(options: CompareOptions): Promise<Compariso
   if (kind === null) throw new UsageError('neither file has a graded record with a score, verdict or pass to compare');
 
   const pairs: [number, number][] = [];
+  const pairIds: string[] = [];
   const errored = { a: 0, b: 0 };
   let onlyInA = 0;
   let noValue = 0;
@@ -126,7 +157,10 @@ export async function compareResults(options: CompareOptions): Promise<Compariso
       continue;
     }
     if (valueA === null || valueB === null) noValue += 1;
-    else pairs.push([valueA, valueB]);
+    else {
+      pairs.push([valueA, valueB]);
+      pairIds.push(id);
+    }
   }
   const onlyInB = [...b.values.keys()].filter((id) => !a.values.has(id)).length;
 
@@ -140,10 +174,17 @@ export async function compareResults(options: CompareOptions): Promise<Compariso
     ['mean_diff'],
     options.bootstrap,
   );
+  // Sorted by the fall, and stably, so that equal falls keep a's order.
+  const worse: WorseRow[] = pairs
+    .map(([x, y], i) => ({ id: pairIds[i]!, a: x, b: y, diff: y - x }))
+    .filter((row) => row.diff < 0)
+    .sort((p, q) => p.diff - q.diff)
+    .slice(0, WORSE_ROWS);
   return Comparison.parse({
     a: a.side,
     b: b.side,
     value: kind === 'criterion' ? `criteria.${options.criterion}` : kind,
+    metric: KIND_METRICS[kind],
     n: pairs.length,
     mean_a: mean(pairs.map(([x]) => x)),
     mean_b: mean(pairs.map(([, y]) => y)),
@@ -158,5 +199,6 @@ export async function compareResults(options: CompareOptions): Promise<Compariso
     errored,
     no_value: noValue,
     bootstrap: options.bootstrap.resamples > 0 ? { resamples: options.bootstrap.resamples, seed: options.bootstrap.seed } : null,
+    worse,
   });
 }

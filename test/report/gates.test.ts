@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideExitCode, type Gates } from '../../src/report/gates.js';
 import type { Summary } from '../../src/report/summary.js';
+import type { Comparison } from '../../src/stats/comparison-schema.js';
 
 function summary(overrides: Partial<Summary> = {}): Summary {
   return {
@@ -147,5 +148,51 @@ describe('decideExitCode with --gate-on-interval', () => {
     const s = summary({ pass_rate: 0.8, pass_rate_ci95: [0.49, 0.94] });
     expect(decideExitCode(s, { maxErrorRate: 0.05, minPassRate: 0.7 }, false, false).code).toBe(0);
     expect(decideExitCode(s, gates({ minPassRate: 0.7 }), false, false)).toMatchObject({ code: 1, reasons: [expect.stringMatching(/pass rate reaches down to 0\.49/)] });
+  });
+});
+
+describe('decideExitCode with a baseline (--fail-if-worse)', () => {
+  const comparison = (interval: [number, number] | null): Comparison => ({
+    a: { file: 'base.jsonl', models: ['m'], prompts: ['p'], records: 50, replaced: 0 },
+    b: { file: 'head.jsonl', models: ['m'], prompts: ['p'], records: 50, replaced: 0 },
+    value: 'pass',
+    metric: 'pass_rate',
+    n: 50,
+    mean_a: 0.8,
+    mean_b: 0.6,
+    mean_diff: -0.2,
+    mean_diff_ci95: interval,
+    wins: 0,
+    ties: 40,
+    losses: 10,
+    sign_test_p: 0.002,
+    only_in_a: 0,
+    only_in_b: 0,
+    errored: { a: 0, b: 0 },
+    no_value: 0,
+    bootstrap: { resamples: 2000, seed: 1 },
+    worse: [],
+  });
+
+  it('fails (exit 1) beside the other gates when the interval lies wholly below -delta', () => {
+    const decision = decideExitCode(summary(), { ...lenient, failUnder: 4, baseline: { delta: 0.05, comparison: comparison([-0.3, -0.1]) } }, false, false);
+    expect(decision.code).toBe(1);
+    expect(decision.reasons).toEqual([
+      'mean score 3.8 is below --fail-under 4',
+      'pass rate fell against the baseline: change -0.2, 95% CI -0.3 to -0.1, wholly below -0.05 (--fail-if-worse 0.05)',
+    ]);
+  });
+
+  it('passes when the interval reaches -delta or above', () => {
+    expect(decideExitCode(summary(), { ...lenient, baseline: { delta: 0.1, comparison: comparison([-0.3, -0.1]) } }, false, false).code).toBe(0);
+    expect(decideExitCode(summary(), { ...lenient, baseline: { delta: 0, comparison: comparison([-0.3, 0.01]) } }, false, false).code).toBe(0);
+  });
+
+  it('fails when there is no interval or no comparison, and a failed run still exits 3', () => {
+    const none = decideExitCode(summary(), { ...lenient, baseline: { delta: 0, comparison: comparison(null) } }, false, false);
+    expect(none).toMatchObject({ code: 1, reasons: [expect.stringContaining('give no interval of the change in pass rate, so --fail-if-worse 0 cannot pass')] });
+    const broken = decideExitCode(summary(), { ...lenient, baseline: { delta: 0, comparison: { error: 'no records in base.jsonl' } } }, true, false);
+    expect(broken.code).toBe(3);
+    expect(broken.reasons[1]).toBe('cannot compare with the baseline, so --fail-if-worse 0 cannot pass: no records in base.jsonl');
   });
 });

@@ -59,6 +59,7 @@ describe('renderComparison', () => {
     a: { file: 'a.jsonl', models: ['gpt-4o-mini'], prompts: ['correctness'], records: 10, replaced: 0 },
     b: { file: 'b.jsonl', models: ['gpt-4o'], prompts: ['correctness'], records: 10, replaced: 0 },
     value: 'verdict',
+    metric: 'win_rate',
     n: 10,
     mean_a: 0.5,
     mean_b: 0.45,
@@ -73,6 +74,7 @@ describe('renderComparison', () => {
     errored: { a: 0, b: 0 },
     no_value: 0,
     bootstrap: { resamples: 2000, seed: 1 },
+    worse: [],
   };
 
   it('names the pairwise value mapping, signs the difference, and says when there is nothing to test', () => {
