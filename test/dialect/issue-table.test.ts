@@ -65,10 +65,11 @@ async function verdictRun(url: string, extra: string[] = []) {
 }
 
 describe('row 1: 400 unsupported_value on temperature (OpenAI gpt-5 family and o-series)', () => {
-  it('gpt-5-mini with a built-in prompt (temperature: 0 in its front matter): 20 rows graded, 0 errors, temperature never sent', async () => {
+  // gpt-6-luna: what OpenAI names to replace gpt-4o-mini, the default judge (docs/servers.md).
+  it.each(['gpt-5-mini', 'gpt-6-luna'])('%s with a built-in prompt (temperature: 0 in its front matter): 20 rows graded, 0 errors, temperature never sent', async (model) => {
     const builtIn = await readFile(new URL('../../prompts/correctness.md', import.meta.url), 'utf8');
     expect(builtIn).toMatch(/^temperature: 0$/m);
-    const { result, records, stats } = await runAgainstEmulator({ profile: 'openai-reasoning' }, { rows, concurrency, model: 'gpt-5-mini' });
+    const { result, records, stats } = await runAgainstEmulator({ profile: 'openai-reasoning' }, { rows, concurrency, model });
     expect(exitCodeOf(result)).toBe(0);
     expectAllGradedRight(records);
     // Known as reasoning: nothing refused, not one extra request.
