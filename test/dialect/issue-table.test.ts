@@ -190,12 +190,16 @@ describe('rows 5-8: nothing can succeed: exit 3 after at most -c requests, the s
     ['row 6, OpenRouter 402 out of credits', openrouter, 'payment_required', 'Insufficient credits', 'HTTP 402'],
     ['row 6, DeepSeek (any server) 402', openai, 'payment_required', 'the account has no credit left', 'HTTP 402'],
     ['row 7, Anthropic 400 credit balance too low', anthropic, 'insufficient_quota', 'Your credit balance is too low to access the Anthropic API', 'add credit'],
+    // Not rows of the table, but the same rule (issue 13, "What to build" 2).
+    ['OpenAI 401, a wrong key (the server quotes it back)', openai, 'unauthorized', 'Incorrect API key provided', 'check OPENAI_API_KEY'],
+    ['403, no access to the model', openai, 'forbidden', 'You are not allowed to request logprobs from this model', 'no access'],
   ] as const)('%s', async (_name, emulator, fault, words, hint) => {
     emulator.setFaults([{ kind: fault }]);
     const { code, stderr, records } = await verdictRun(emulator.url);
     expect(code).toBe(3);
     expect(stderr).toContain(words);
     expect(stderr).toContain(hint);
+    expect(stderr).not.toContain(TEST_KEY);
     expect(records).toEqual([]);
     expect(emulator.stats().requests).toBeLessThanOrEqual(concurrency);
   });
