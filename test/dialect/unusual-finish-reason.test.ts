@@ -4,7 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { batchRecord, readOutputLine } from '../../src/batch/read-output.js';
 import { unusualFinishReason } from '../../src/dialect/finish-reason.js';
+import { answerSpecFor } from '../../src/judge/modes/index.js';
+import { loadPrompt } from '../../src/prompt/load.js';
 import { CSV_RECORD_COLUMNS, recordToCsvCells } from '../../src/results/csv-sink.js';
 import { recordToJsonLine } from '../../src/results/jsonl-sink.js';
 import { RECORD_KEYS, ResultRecord } from '../../src/results/record.js';
@@ -54,5 +57,29 @@ describe('the record keeps an unusual finish_reason', () => {
     const { records, out } = await runAgainstEmulator({ reasoning: { stopFinishReason: 'eos' } }, { rows: 4 });
     expect(records.filter((r) => r.error !== null)).toEqual([]);
     expect(await readFile(out, 'utf8')).not.toContain('finish_reason');
+  });
+});
+
+describe('a batch answer with an unusual finish_reason', () => {
+  it('is graded, and its record keeps the value; a usual one adds nothing', async () => {
+    const spec = answerSpecFor(await loadPrompt('correctness'));
+    const line = (finish: string) =>
+      JSON.stringify({
+        custom_id: 'q1',
+        response: {
+          status_code: 200,
+          body: {
+            choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify({ reasoning: 'Right.', score: 5 }) }, finish_reason: finish }],
+            usage: { prompt_tokens: 10, completion_tokens: 5 },
+          },
+        },
+        error: null,
+      });
+    const judge = { model: 'gpt-4o-mini', prompt: 'correctness', prompt_sha: 'abc' };
+    const unusual = readOutputLine(line('a_reason_no_server_documents'), spec)!.outcome;
+    expect(unusual.grade?.score).toBe(5);
+    expect(batchRecord('q1', { input: 'x' }, unusual, judge).finish_reason).toBe('a_reason_no_server_documents');
+    const usual = readOutputLine(line('eos'), spec)!.outcome;
+    expect(batchRecord('q1', { input: 'x' }, usual, judge)).not.toHaveProperty('finish_reason');
   });
 });
