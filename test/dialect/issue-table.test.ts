@@ -115,7 +115,8 @@ describe('row 2: reasoning uses the whole max_completion_tokens (empty content, 
     );
     expect(exitCodeOf(result)).toBe(0);
     expectAllGradedRight(records);
-    expect(stats.requests).toBeLessThan(2 * rows);
+    // The table's 40 requests were one starved answer and one re-ask per row.
+    expect(stats.requests).toBeLessThanOrEqual(rows + 2 * concurrency);
   });
 
   it('Ollama thinking (max_completion_tokens ignored, then max_tokens too small for the thinking): every row graded', async () => {
@@ -125,7 +126,8 @@ describe('row 2: reasoning uses the whole max_completion_tokens (empty content, 
     );
     expect(exitCodeOf(result)).toBe(0);
     expectAllGradedRight(records);
-    expect(stats.requests).toBeLessThan(2 * rows);
+    // The table's 40 requests were one starved answer and one re-ask per row.
+    expect(stats.requests).toBeLessThanOrEqual(rows + 2 * concurrency);
     expect(notes(events, /ignored max_completion_tokens/)).toHaveLength(1);
   });
 });
