@@ -227,6 +227,12 @@ describe('when most rows end in the same error', () => {
     expect(summary?.top_error).toEqual({ code: 'bad_request', rows: 15, message: expect.stringContaining('the emulator was told to reject this request') });
     expect(stderr.replace(/\s+/g, ' ')).toContain("bad_request (15 rows): Invalid value for 'messages': the emulator was told to reject this request.");
   });
+
+  it('a minority of failed rows keeps the summary to the counts', async () => {
+    const { result } = await runAgainstEmulator({ faults: [{ kind: 'bad_request', count: 5 }] }, { rows, concurrency });
+    expect(summaryOf(result).errors).toEqual({ bad_request: 5 });
+    expect(summaryOf(result).top_error).toBeUndefined();
+  });
 });
 
 describe('a wait longer than a few minutes', () => {
