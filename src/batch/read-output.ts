@@ -3,6 +3,7 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as z from 'zod';
 import type { RowFields } from '../dataset/types.js';
 import type { AnswerSpec, Grade } from '../judge/answer-spec.js';
+import { unusualFinishReason } from '../dialect/finish-reason.js';
 import { readCompletion } from '../judge/read-completion.js';
 import type { ErrorCode, RecordError, ResultRecord, Usage } from '../results/record.js';
 import { classifyError } from '../scheduler/classify.js';
@@ -19,6 +20,8 @@ export interface LineOutcome {
   grade: Grade | null;
   error: RecordError | null;
   usage: Usage;
+  /** A finish_reason no server documents, kept in the record as in a synchronous run. */
+  finishReason?: string;
 }
 
 /**
@@ -43,8 +46,10 @@ export function readOutputLine(text: string, spec: AnswerSpec): { customId: stri
     const completion = (typeof body === 'object' && body !== null ? body : {}) as ChatCompletion;
     const usage = usageOf(completion);
     const reading = readCompletion(completion, spec);
-    if (reading.ok) return { customId, outcome: { grade: reading.grade, error: null, usage } };
-    return { customId, outcome: { grade: null, error: { code: reading.code, message: reading.message }, usage } };
+    const finishReason = unusualFinishReason(completion.choices?.[0]?.finish_reason);
+    const unusual = finishReason === undefined ? {} : { finishReason };
+    if (reading.ok) return { customId, outcome: { grade: reading.grade, error: null, usage, ...unusual } };
+    return { customId, outcome: { grade: null, error: { code: reading.code, message: reading.message }, usage, ...unusual } };
   }
   if (response) {
     const failure = APIError.generate(response.status_code, response.body as object | undefined, undefined, new Headers());
@@ -80,6 +85,7 @@ export function batchRecord(id: string, fields: RowFields, outcome: LineOutcome,
     attempts: 1,
     latency_ms: 0,
     usage: outcome.usage,
+    ...(outcome.finishReason === undefined ? {} : { finish_reason: outcome.finishReason }),
     row: fields,
   };
 }

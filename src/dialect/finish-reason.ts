@@ -29,6 +29,14 @@ const FINISH_KINDS: Readonly<Record<string, FinishKind>> = {
   function_call: 'tool_calls',
 };
 
+/**
+ * The finish_reason as the server sent it when it is a value no server documents, for the record to
+ * keep; undefined for a known value or none at all.
+ */
+export function unusualFinishReason(finishReason: unknown): string | undefined {
+  return typeof finishReason === 'string' && finishKindOf(finishReason) === 'unknown' ? finishReason : undefined;
+}
+
 /** The meaning of a choice's finish_reason; `unknown` for a value no server documents (or none at all). */
 export function finishKindOf(finishReason: unknown): FinishKind {
   if (typeof finishReason !== 'string') return 'unknown';

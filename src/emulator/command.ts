@@ -45,6 +45,9 @@ export function emulatorCommand(io: EmulatorCommandIO = {}): Command {
   const untilStopped = io.untilStopped ?? untilSignalled;
   return new Command('emulator')
     .description('Run the bundled OpenAI-compatible emulator (deterministic answers, rate limits, injectable faults).')
+    // Added to the program with addCommand, it inherits none of its settings: without this a bad
+    // flag makes commander exit 1 itself, where bad usage is exit 2 (SPEC) as the CLI maps it.
+    .exitOverride()
     .addOption(new Option('--profile <name>', 'play a provider: its error shapes, headers and quirks (docs/servers.md)').choices(profileNames))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .addOption(numeric('--port <n>', 'port to listen on (0 picks a free port)', '--port', portSchema).default(8787))

@@ -24,9 +24,10 @@ export const PROFILES = {
     source: 'developers.openai.com/api/docs/guides/error-codes; developers.openai.com/api/docs/guides/rate-limits',
   },
   'openai-reasoning': {
-    // o-series and gpt-5 family: logprobs refused with 403 (the emulator does this for those model names);
+    // o-series, gpt-5 family and later majors (gpt-6-luna: developers.openai.com/api/docs/models/gpt-6-luna),
+    // not -chat models: logprobs refused with 403 (the emulator does this for those model names);
     // temperature other than 1 and max_tokens refused with 400; thinking spends the completion budget.
-    options: { reasoning: { reasoningModels: '^(o\\d|gpt-5(?!.*-chat))', reasoningTokens: 256 } },
+    options: { reasoning: { reasoningModels: '^(o\\d|gpt-[5-9](?!.*-chat))', reasoningTokens: 256 } },
     source: 'developers.openai.com/api/docs/guides/reasoning; tmc/langchaingo#1355; owndev/Open-WebUI-Functions#136',
   },
   anthropic: {

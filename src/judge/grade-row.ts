@@ -5,6 +5,7 @@ import type { RequestDialect } from '../dialect/params.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { ErrorCode, ResultRecord, Usage } from '../results/record.js';
 import { responseFormatIgnored } from '../dialect/structured-outputs.js';
+import { unusualFinishReason } from '../dialect/finish-reason.js';
 import type { RequestGate } from '../scheduler/request-gate.js';
 import { AttemptFailure, type RetryNotice } from '../scheduler/with-retries.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
@@ -126,6 +127,7 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
     attempts: tally.attempts,
     latency_ms: Math.max(0, Math.round(ctx.now() - started)),
     usage: tally.usage,
+    ...(tally.finishReason === undefined ? {} : { finish_reason: tally.finishReason }),
     row: job.fields,
   };
   const failed = answers.find((answer): answer is Extract<Answer, { ok: false }> => !answer.ok);
@@ -154,6 +156,8 @@ const NO_GRADE: Grade = { score: null, pass: null, verdict: null, label: null, c
 interface Tally {
   attempts: number;
   usage: Usage;
+  /** The first finish_reason no server documents, kept in the record (issue 13). */
+  finishReason?: string;
 }
 
 type Answer = { ok: true; grade: Grade } | { ok: false; error: NonNullable<ResultRecord['error']> };
@@ -184,6 +188,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       return { ok: false, error: { code: decision.code, message: decision.message } };
     }
     addUsage(tally.usage, completion);
+    tally.finishReason ??= unusualFinishReason(completion.choices?.[0]?.finish_reason);
     const reading = readCompletion(completion, ctx.spec);
     if (reading.ok) {
       if (ctx.structured.enabled) ctx.structured.honoured = true;

@@ -7,7 +7,15 @@ export interface ModelPrice {
   output: number;
 }
 
-/** OpenAI list prices (standard tier) of the models a judge commonly runs on. */
+/**
+ * OpenAI list prices (Standard tier, USD per million tokens) of the models a judge commonly runs on.
+ * Checked 2026-12-04 (docs/servers.md, "Models and prices"): gpt-6-luna from its model page,
+ * developers.openai.com/api/docs/models/gpt-6-luna (prompts up to 272K input tokens; above that
+ * OpenAI charges 2x input and 1.5x output for the whole request, which this flat table does not
+ * model). Models OpenAI has shut down or will shut down soon (o4-mini; the gpt-5 family on
+ * 2026-12-11, developers.openai.com/api/docs/deprecations) keep their price: older results are
+ * still reported and resumed. A model not listed has no price, and no price beats a wrong one.
+ */
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
   'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10 },
@@ -18,6 +26,7 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
   'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
   'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
+  'gpt-6-luna': { input: 0.1, cachedInput: 0.01, output: 0.5 },
 };
 
 // A snapshot is the family name plus a date: gpt-4o-mini-2024-07-18, or gpt-4-0613 in the older style.

@@ -35,6 +35,8 @@ export function recordToJsonLine(record: ResultRecord): string {
       cached_tokens: record.usage.cached_tokens,
       reasoning_tokens: record.usage.reasoning_tokens ?? 0,
     },
+    // Absent (undefined, so JSON.stringify leaves it out) unless the server sent an unusual one.
+    finish_reason: record.finish_reason,
     row: record.row,
   } satisfies Record<keyof ResultRecord, unknown>;
   // U+2028 / U+2029 are valid raw in JSON, but line readers (node:readline among them) end a line

@@ -108,6 +108,11 @@ export const ResultRecord = z.object({
   attempts: z.number().int().nonnegative(),
   latency_ms: z.number().int().nonnegative(),
   usage: Usage,
+  /**
+   * A finish_reason no server documents (src/dialect/finish-reason.ts), as the server sent it; absent
+   * for the usual ones (stop, length, eos, …), so files keep their shape. Not a CSV column.
+   */
+  finish_reason: z.string().optional(),
   row: z.record(z.string(), z.unknown()),
 });
 export type ResultRecord = z.infer<typeof ResultRecord>;
