@@ -23,7 +23,7 @@ export function defineBatchCommand(program: Command, io: Io, setExitCode: (code:
     .option('--id-field <name>', 'the row field that identifies a row (default: id, else the row number)')
     .option('--limit <n>', 'grade only the first n rows')
     .option('--shard <k/n>', "grade only shard k of n, by a hash of each row's id")
-    .option('--reasoning-effort <effort>', "reasoning models: none, minimal, low, medium, high or xhigh (default: the prompt's reasoning_effort, else the model's)")
+    .option('--reasoning-effort <effort>', "reasoning models: none, minimal, low, medium, high, xhigh or max (default: the prompt's reasoning_effort, else the model's)")
     .option('--force', 'overwrite existing results files when collected')
     .option('--resume', 'submit only the rows the results files do not have graded yet')
     .option('--retry-errors', 'submit only the rows whose record in the results file is an error')

@@ -21,7 +21,7 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .option('--limit <n>', 'grade only the first n rows')
     .option('--field <var=field>', 'the prompt variable var reads this row field (dotted for nested), e.g. document=article; repeatable', collect)
     .option('--pair <a,b>', "pairwise prompts: the row fields holding the two answers (default: the prompt's pair, else output_a,output_b)")
-    .option('--reasoning-effort <effort>', "reasoning models: none, minimal, low, medium, high or xhigh (default: the prompt's reasoning_effort, else the model's)")
+    .option('--reasoning-effort <effort>', "reasoning models: none, minimal, low, medium, high, xhigh or max (default: the prompt's reasoning_effort, else the model's)")
     .option('--repeat <k>', 'judge each row k times, each an independent request, and aggregate (mean score, majority verdict)', '1')
     .option('--shard <k/n>', "grade only shard k of n: a fixed share of the rows, by a hash of each row's id")
     .option('--force', 'overwrite existing results files (with --resume: continue despite a changed configuration)')

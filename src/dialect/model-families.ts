@@ -10,12 +10,12 @@
  *   value: 'temperature' does not support 0 with this model. Only the default (1) value is supported."
  * - `-chat` models (gpt-5-chat-latest) are the non-reasoning chat variants and take temperature.
  * - openai-node `ReasoningEffort` (resources/shared.ts): none | minimal | low | medium | high | xhigh
- *   (| max). gpt-5.1 and later accept `none`, and with it take temperature again (vercel/ai#10932,
+ *   | max. gpt-5.1 and later accept `none`, and with it take temperature again (vercel/ai#10932,
  *   quoting the reasoning guide); models before gpt-5.1 default to medium.
  */
 
 /** `reasoning_effort` values the API names; which a model accepts varies, and a refusal is adapted to. */
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 /** The model name without a router's provider prefix (`openai/gpt-5` on OpenRouter, LiteLLM). */
@@ -58,6 +58,7 @@ const HEADROOM: Record<ReasoningEffort, number> = {
   medium: 8_192,
   high: 16_384,
   xhigh: 32_768,
+  max: 65_536,
 };
 
 /** Room for reasoning verdict gives `model` by default: none for a model it cannot name as a reasoning model. */

@@ -40,7 +40,7 @@ describe('verdict run against a judge that refuses temperature (spawned)', () =>
     const dataset = await qaDataset(2, dir);
     const { code, stderr } = await runBin(['run', '-d', dataset, '-p', 'correctness', '--reasoning-effort', 'extreme'], { cwd: dir, env: env() });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--reasoning-effort takes one of none, minimal, low, medium, high, xhigh/);
+    expect(stderr).toMatch(/--reasoning-effort takes one of none, minimal, low, medium, high, xhigh, max/);
     expect(emulator.stats().requests).toBe(0);
   });
 });

@@ -40,6 +40,8 @@ describe('reasoningHeadroom', () => {
     expect(reasoningHeadroom('gpt-5', undefined)).toBe(8_192);
     expect(reasoningHeadroom('o4-mini', 'low')).toBe(4_096);
     expect(reasoningHeadroom('gpt-5', 'high')).toBe(16_384);
+    // OpenAI's newest reasoning models take `max` (openai-node's ReasoningEffort names it).
+    expect(reasoningHeadroom('gpt-6-luna', 'max')).toBe(65_536);
     expect(reasoningHeadroom('gpt-5.1', 'none')).toBe(0);
     expect(reasoningHeadroom('gpt-4o', 'high')).toBe(0);
   });
