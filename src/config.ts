@@ -5,7 +5,7 @@ import { ShardSpec } from './dataset/shard.js';
 import { REASONING_EFFORTS } from './dialect/model-families.js';
 import { stripBom } from './dataset/source.js';
 import { UsageError } from './errors.js';
-import { parsePriceSpec } from './report/prices.js';
+import { parsePriceSpec } from './pricing/prices.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { checkedBaseUrl, readEnvironment, RunOptions } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { BatchState } from '../batch/state.js';

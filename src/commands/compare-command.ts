@@ -1,4 +1,4 @@
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { CompareFlags, parseFlags } from './stats-flags.js';
 
 /** `verdict compare <a> <b>` (its flags: compare-definition.ts): two results files graded on the same ids, b against a. */

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { retriesOf } from '../results/record.js';
 
 /** `verdict merge <results...> -o <file>` (its flags: merge-definition.ts): join shard results into one file and one summary. */
 export async function mergeAction(inputs: string[], raw: { out?: string[]; summary?: string; force?: boolean; quiet?: boolean }, io: Io): Promise<void> {
   const { mergeResults } = await import('../results/merge.js');
-  const { SummaryAccumulator } = await import('../report/summary.js');
+  const { SummaryAccumulator } = await import('../stats/summary.js');
   const accumulator = new SummaryAccumulator();
   let requests = 0;
   let retries = 0;

@@ -1,4 +1,4 @@
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { isReportPath } from '../report/html/report-outputs.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import type { reportAction } from './report-command.js';
 
 /** `verdict report`'s flags; its action (report-command.ts) is loaded only when it runs. */

@@ -1,8 +1,8 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { ExitCode } from '../errors.js';
-import type { Summary } from '../report/summary.js';
+import type { Summary } from '../stats/summary.js';
 import { parseRunFlags, redactor } from './run-flags.js';
 import { withoutCredentials } from '../text/url-credentials.js';
 

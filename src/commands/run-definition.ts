@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 

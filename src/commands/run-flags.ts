@@ -1,6 +1,6 @@
 import { readEnvironment, RunOptions, type Environment } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 
 /** The first problem of a zod parse of command-line flags, as a usage error naming the flag. */
 export function usageErrorOf(error: { issues: { message: string; path: PropertyKey[] }[] }): UsageError {

@@ -1,4 +1,4 @@
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { parseFlags, StatsFlags } from './stats-flags.js';
 
 /** `verdict stats <results...>` (its flags: stats-definition.ts): the summary of results files, and with --label-field agreement with human labels. */
