@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { defineBatchCommand } from './commands/batch-definition.js';
 import { defineCompareCommand } from './commands/compare-definition.js';
 import { defineMergeCommand } from './commands/merge-definition.js';
@@ -7,7 +7,8 @@ import { definePromptsCommand } from './commands/prompts-definition.js';
 import { defineReportCommand } from './commands/report-definition.js';
 import { defineRunCommand } from './commands/run-definition.js';
 import { defineStatsCommand } from './commands/stats-definition.js';
-import { ExitCode, InputError, UsageError } from './errors.js';
+import { reportFailure } from './commands/failure.js';
+import { ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
 
 // In-process drivers (bench/overhead) load a built cli.js of any version and take its processIo.
@@ -38,14 +39,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   defineCompareCommand(program, io);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
-  defineBatchCommand(program, io, setExitCode, argv);
+  defineBatchCommand(program, io, setExitCode);
   program.addCommand(await emulatorCommandFor(argv));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, io, argv);
   }
 }
 
@@ -67,20 +68,4 @@ async function emulatorCommandFor(argv: string[]): Promise<Command> {
   if (named === 'emulator') return (await import('./emulator/command.js')).emulatorCommand();
   // Commander lists a command that has options as `emulator [options]`: the stand-in has one, hidden.
   return new Command('emulator').description(EMULATOR_DESCRIPTION).addOption(new Option('--port <n>').hideHelp());
-}
-
-/** Prints one clear message for a failure that escaped a command, and picks its exit code. */
-function reportFailure(error: unknown, io: Io): number {
-  if (error instanceof CommanderError) {
-    // Help and --version exit 0; every other complaint of commander's is bad usage.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  }
-  if (error instanceof InputError || error instanceof UsageError) {
-    io.stderr.write(`verdict: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
-    return ExitCode.badInput;
-  }
-  io.stderr.write(`verdict: ${(error as Error)?.message ?? String(error)}\n`);
-  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  return ExitCode.runFailed;
 }

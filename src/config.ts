@@ -146,6 +146,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath
   return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
 }
 
+/** Stops with the one message for a missing key, before anything is sent (a run or a Batch API call). */
+export function requireApiKey(apiKey: string | undefined): asserts apiKey is string {
+  if (!apiKey) throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
+}
+
 /**
  * A .env file's text. Editors on Windows save UTF-8 with a byte order mark, which would become part
  * of the first name; Windows PowerShell 5's `>` writes UTF-16 LE.

@@ -1,5 +1,6 @@
 import { collectBatches, type CollectOptions, type CollectResult } from './collect.js';
 import { waitForParts } from './poll.js';
+import type { BatchState } from './state.js';
 import { submitBatches, type BatchDependencies, type SubmitOptions } from './submit.js';
 
 /** `verdict run --batch`: what to submit, how to wait, how to judge the results. */
@@ -31,4 +32,20 @@ export async function runBatchEval(
   });
   const result = await collectBatches(submitted.state, submitted.statePath, options.collect, deps);
   return { ...result, resumed: submitted.resumed };
+}
+
+/**
+ * `verdict batch collect`: the batches of a state file collected, once they have finished; with
+ * `wait`, polled until they have. Never prints and never exits.
+ */
+export async function collectSubmitted(
+  submitted: { state: BatchState; statePath: string },
+  options: { wait: boolean; pollIntervalMs: number; collect: CollectOptions },
+  deps: BatchDependencies,
+): Promise<CollectResult> {
+  const { state, statePath } = submitted;
+  if (options.wait && state.collected_at === null) {
+    await waitForParts(state, statePath, deps.client, { pollIntervalMs: options.pollIntervalMs, signal: deps.signal, onEvent: deps.onEvent });
+  }
+  return collectBatches(state, statePath, options.collect, deps);
 }

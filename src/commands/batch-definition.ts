@@ -8,10 +8,10 @@ export const DEFAULT_POLL_MS = 15_000;
 export type BatchCommand = 'submit' | 'status' | 'collect';
 
 /** `verdict batch submit|status|collect`'s flags; their action (batch-command.ts) is loaded only when one runs. */
-export function defineBatchCommand(program: Command, io: Io, setExitCode: (code: number) => void, argv: string[]): void {
+export function defineBatchCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
   const batch = program.command('batch').description('the same evaluation through the OpenAI Batch API: half the price, results within 24 hours');
   const act = (command: BatchCommand) => async (raw: Record<string, unknown>) =>
-    (await import('./batch-command.js')).batchAction(command, raw, io, setExitCode, argv);
+    (await import('./batch-command.js')).batchAction(command, raw, io, setExitCode);
 
   batch
     .command('submit')

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import type { mergeAction } from './merge-command.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -14,7 +13,7 @@ export function defineMergeCommand(program: Command, io: Io): void {
     .option('--summary <file>', 'also write the merged summary as JSON')
     .option('--force', 'overwrite the output; merge records of different judges')
     .option('--quiet', 'print nothing but errors')
-    .action(async (inputs: string[], raw: Parameters<typeof mergeAction>[1]) =>
+    .action(async (inputs: string[], raw: Record<string, unknown>) =>
       (await import('./merge-command.js')).mergeAction(inputs, raw, io),
     );
 }

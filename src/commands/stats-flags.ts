@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { usageErrorOf } from './run-flags.js';
 
 const resamples = z.coerce
   .number({ error: '--bootstrap must be a number' })
@@ -46,10 +45,3 @@ export const CompareFlags = z.object({
   json: z.boolean().default(false),
 });
 export type CompareFlags = z.infer<typeof CompareFlags>;
-
-/** Checks flags against a schema; the first problem becomes a usage error naming the flag. */
-export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
-  const parsed = schema.safeParse({ ...raw, json: raw.json === true });
-  if (!parsed.success) throw usageErrorOf(parsed.error);
-  return parsed.data;
-}
