@@ -10,8 +10,8 @@ import { BatchCollectFlags, BatchStatusFlags, parseRunFlags, redactor, type RunF
 
 /** `verdict batch submit|status|collect` (their flags: batch-definition.ts): one src/batch stage each, its outcome printed, an exit code out. */
 export async function batchAction(command: BatchCommand, raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void): Promise<void> {
-  const body = { submit: submitCommand, status: statusCommand, collect: collectCommand }[command];
-  setExitCode(await body(raw, io));
+  const subcommand = { submit: submitCommand, status: statusCommand, collect: collectCommand }[command];
+  setExitCode(await subcommand(raw, io));
 }
 
 /** `verdict run --batch` (flags parsed by run-command.ts): submit (or resume), wait with a progress bar, collect. */

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import type { Io } from '../io.js';
-import { retriesOf } from '../results/record.js';
 import { parseFlags } from './parse-flags.js';
 
 /** `verdict merge`'s flags after parsing (commander leaves absent ones undefined). */
@@ -15,38 +14,17 @@ const MergeFlags = z.object({
 /** `verdict merge <results...> -o <file>` (its flags: merge-definition.ts): join shard results into one file and one summary. */
 export async function mergeAction(inputs: string[], raw: Record<string, unknown>, io: Io): Promise<void> {
   const flags = parseFlags(MergeFlags, { ...raw, inputs });
-  const { mergeResults } = await import('../results/merge.js');
-  const { SummaryAccumulator } = await import('../stats/summary.js');
-  const accumulator = new SummaryAccumulator();
-  let requests = 0;
-  let retries = 0;
-  const report = await mergeResults(flags.inputs, flags.out, {
+  const { mergeWithSummary } = await import('../stats/merge-summary.js');
+  const { summary, records } = await mergeWithSummary(flags.inputs, flags.out, {
     force: flags.force,
     summary: flags.summary,
     onNote: (message) => io.stderr.write(`verdict: ${message}\n`),
-    onRecord: (record) => {
-      accumulator.add(record);
-      requests += record.attempts;
-      retries += retriesOf(record);
-    },
-  });
-  // Requests and retries are rebuilt from each record's attempts; 429s and wall time are not
-  // recorded per row, so the merged summary reports them as 0.
-  const summary = accumulator.finish({
-    status: 'complete',
-    rows: report.records,
-    requests,
-    retries,
-    rateLimited: 0,
-    wallMs: 0,
-    model: report.judge.model,
-    prompt: report.judge.prompt,
   });
   const { writeSummaryFile } = await import('../report/end-of-run.js');
   if (flags.summary) await writeSummaryFile(flags.summary, summary);
   if (!flags.quiet) {
     const { renderSummary, terminalRenderOptions } = await import('../report/render-summary.js');
     io.stderr.write(renderSummary(summary, terminalRenderOptions(io.stderr, io.env)));
-    io.stderr.write(`merged ${report.records} records from ${flags.inputs.length} files into ${flags.out.join(', ')}\n`);
+    io.stderr.write(`merged ${records} records from ${flags.inputs.length} files into ${flags.out.join(', ')}\n`);
   }
 }
