@@ -1,7 +1,6 @@
 import { readEnvironment, requireApiKey, type Environment } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { BatchState } from '../batch/state.js';
 import type { CollectResult } from '../batch/collect.js';
 import type { Continuation, EndOfRunOptions } from '../report/end-of-run.js';
 import type { BatchCommand } from './batch-definition.js';
@@ -69,14 +68,8 @@ async function submitCommand(raw: Record<string, unknown>, io: Io): Promise<numb
 async function statusCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const env = readEnvironment(io.env);
   const flags = parseFlags(BatchStatusFlags, raw);
-  const { requireBatchState, isFinished } = await import('../batch/state.js');
-  const { path: statePath, state } = await requireBatchState(flags.out);
-  if (state.collected_at === null) {
-    const { refreshParts } = await import('../batch/poll.js');
-    const client = await clientFor(env.apiKey, flags.baseUrl ?? state.base_url ?? env.baseUrl, flags.timeout);
-    await refreshParts(state, statePath, client, io.interrupt);
-  }
-  const finished = state.parts.every(isFinished);
+  const { batchStatus } = await import('../batch/run-batch.js');
+  const { statePath, state, finished } = await batchStatus(flags.out, (submitted) => clientFor(env.apiKey, flags.baseUrl ?? submitted.base_url ?? env.baseUrl, flags.timeout), io.interrupt);
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ state_file: statePath, finished, ...state }, null, 2)}\n`);
     return ExitCode.ok;
@@ -89,23 +82,21 @@ async function statusCommand(raw: Record<string, unknown>, io: Io): Promise<numb
 async function collectCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const env = readEnvironment(io.env);
   const flags = parseFlags(BatchCollectFlags, raw);
-  const { requireBatchState } = await import('../batch/state.js');
-  const submitted = await requireBatchState(flags.out);
-  const { state } = submitted;
-  const client = await clientFor(env.apiKey, flags.baseUrl ?? state.base_url ?? env.baseUrl, flags.timeout);
   const progress = await progressFor(io, flags.quiet, flags.progress);
   const { collectSubmitted } = await import('../batch/run-batch.js');
-  let result: CollectResult;
+  let result: Awaited<ReturnType<typeof collectSubmitted>>;
   try {
     result = await collectSubmitted(
-      { state, statePath: submitted.path },
+      flags.out,
+      (state) => clientFor(env.apiKey, flags.baseUrl ?? state.base_url ?? env.baseUrl, flags.timeout),
       { wait: flags.wait, pollIntervalMs: flags.pollInterval, collect: { ...collectOptionsOf(flags, env.apiKey), force: flags.force } },
-      { client, signal: io.interrupt, onEvent: progress.onEvent },
+      { signal: io.interrupt, onEvent: progress.onEvent },
     );
   } finally {
     progress.stop();
   }
   const { commandFromState } = await import('../batch/continue-command.js');
+  const { state } = result;
   return endCollect(result, { quiet: flags.quiet, summaryFile: flags.summary, reports: { files: [], prompt: state.prompt_file } }, (flag) => commandFromState(state, flag), env, io);
 }
 
