@@ -1,18 +1,10 @@
-import { CommanderError } from 'commander';
-import { ExitCode, InputError, UsageError } from './errors.js';
+import { reportFailure } from './commands/failure.js';
+import { ExitCode } from './errors.js';
+import { processIo, type Io } from './io.js';
 import { buildProgram } from './program.js';
 
-/** The terminal a command talks to; injectable so tests can run `main` in-process. */
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stdin: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-  /** Fires on the first Ctrl-C (or SIGTERM, SIGHUP): stop starting rows, let requests in flight finish. */
-  interrupt?: AbortSignal;
-  /** Fires on the second: abort the requests in flight too. */
-  abortNow?: AbortSignal;
-}
+// In-process drivers (bench/overhead) load a built cli.js of any version and take its processIo.
+export { processIo } from './io.js';
 
 /**
  * Parses argv and runs the command; returns the exit code instead of exiting, so the bin shim
@@ -28,49 +20,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, io, argv);
   }
-}
-
-/** Prints one clear message for a failure that escaped a command, and picks its exit code. */
-function reportFailure(error: unknown, io: Io): number {
-  if (error instanceof CommanderError) {
-    // Help and --version exit 0; every other complaint of commander's is bad usage.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  }
-  if (error instanceof InputError || error instanceof UsageError) {
-    io.stderr.write(`verdict: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
-    return ExitCode.badInput;
-  }
-  io.stderr.write(`verdict: ${(error as Error)?.message ?? String(error)}\n`);
-  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  return ExitCode.runFailed;
-}
-
-/** The real terminal and environment, with Ctrl-C / SIGTERM turned into the `interrupt` signal. */
-export function processIo(): Io {
-  const interrupt = new AbortController();
-  const abortNow = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) interrupt.abort(new Error(signal));
-    // The second aborts what is in flight; the run still closes its files, so no line is torn.
-    else if (interrupts === 2) abortNow.abort(new Error(signal));
-    // A third means the user has given up on a clean stop.
-    else process.exit(ExitCode.interrupted);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // A closed terminal or SSH session: stop as on SIGTERM (summary, the command that continues), not die mid-write.
-  process.on('SIGHUP', onSignal);
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-    interrupt: interrupt.signal,
-    abortNow: abortNow.signal,
-  };
 }

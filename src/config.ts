@@ -5,7 +5,7 @@ import { ShardSpec } from './dataset/shard.js';
 import { REASONING_EFFORTS } from './dialect/model-families.js';
 import { stripBom } from './dataset/source.js';
 import { UsageError } from './errors.js';
-import { parsePriceSpec } from './report/prices.js';
+import { parsePriceSpec } from './pricing/prices.js';
 import { COMPARE_METRICS } from './stats/comparison-schema.js';
 
 const count = (what: string) =>
@@ -150,6 +150,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath
   const url = checkedBaseUrl(pick('OPENAI_BASE_URL'), nonEmpty(env.OPENAI_BASE_URL) === undefined ? `OPENAI_BASE_URL in ${dotenvPath}` : 'OPENAI_BASE_URL');
   // The step summary is the runner's, so it is taken from the environment only, never from .env.
   return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
+}
+
+/** Stops with the one message for a missing key, before anything is sent (a run or a Batch API call). */
+export function requireApiKey(apiKey: string | undefined): asserts apiKey is string {
+  if (!apiKey) throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import type { Io } from './cli.js';
+import type { Io } from './io.js';
 import { defineBatchCommand } from './commands/batch-definition.js';
 import { defineCompareCommand } from './commands/compare-definition.js';
 import { defineMergeCommand } from './commands/merge-definition.js';
@@ -37,7 +37,7 @@ export async function buildProgram(
   defineCompareCommand(program, io, setExitCode);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
-  defineBatchCommand(program, io, setExitCode, argv);
+  defineBatchCommand(program, io, setExitCode);
   program.addCommand(await emulatorCommandFor(argv, options.fullEmulator ?? false));
   return program;
 }

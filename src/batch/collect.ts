@@ -3,9 +3,9 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ShardSpec } from '../dataset/shard.js';
 import { UsageError } from '../errors.js';
-import { decideExitCode, type Gates } from '../report/gates.js';
-import { modelPrice, type ModelPrice } from '../report/prices.js';
-import { SummaryAccumulator, type RunStatus, type Summary } from '../report/summary.js';
+import { decideExitCode, type Gates } from '../stats/gates.js';
+import { modelPrice, type ModelPrice } from '../pricing/prices.js';
+import { SummaryAccumulator, type RunStatus, type Summary } from '../stats/summary.js';
 import { manifestDifferences, manifestPath, writeManifest } from '../results/manifest.js';
 import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
@@ -144,13 +144,13 @@ async function collectInto(state: BatchState, statePath: string, options: Collec
     prompt: state.manifest.judge.prompt,
   });
   const unanswered = Math.max(0, sent - answered);
-  const verdict = decideExitCode(summary, options.gates, unfinished.length > 0 ? describeUnfinished(unfinished, unanswered) : false, false);
+  const decision = decideExitCode(summary, options.gates, unfinished.length > 0 ? describeUnfinished(unfinished, unanswered) : false, false);
 
   state.collected_at = new Date().toISOString();
   await writeBatchState(statePath, state);
   // The request files were only needed until their batches were created and answered.
   await Promise.all(state.parts.map((part) => rm(part.request_file, { force: true })));
-  return { summary, exitCode: verdict.code, reasons: verdict.reasons, outputs: state.outputs, unanswered };
+  return { summary, exitCode: decision.code, reasons: decision.reasons, outputs: state.outputs, unanswered };
 }
 
 /** What to read the dataset and prompt with again: the submit's own choices, kept in the state. */

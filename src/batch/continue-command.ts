@@ -1,3 +1,4 @@
+import { verdictCommand } from '../text/command-line.js';
 import { withoutCredentials } from '../text/url-credentials.js';
 import type { BatchState } from './state.js';
 
@@ -14,7 +15,7 @@ export function syncCommand(argv: string[], flag: string): string {
     if (/^--(poll-interval|batch-size)=/.test(arg)) continue;
     kept.push(arg);
   }
-  return ['verdict', ...withoutCredentials(kept), flag].map(shellQuote).join(' ');
+  return verdictCommand([...withoutCredentials(kept), flag]);
 }
 
 /** `verdict run` over what a state file says was submitted, plus `flag`. */
@@ -23,10 +24,5 @@ export function commandFromState(state: BatchState, flag: string): string {
   if (state.manifest.id_field !== 'id') args.push('--id-field', state.manifest.id_field);
   if (state.limit !== null) args.push('--limit', String(state.limit));
   if (state.manifest.shard !== null) args.push('--shard', state.manifest.shard);
-  return ['verdict', ...args, flag].map(shellQuote).join(' ');
-}
-
-/** The argument as a POSIX shell reads it back. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return verdictCommand([...args, flag]);
 }

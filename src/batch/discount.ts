@@ -1,4 +1,4 @@
-import type { ModelPrice } from '../report/prices.js';
+import type { ModelPrice } from '../pricing/prices.js';
 
 /** What the Batch API charges relative to the synchronous API: half, for input, cached input and output. */
 export const BATCH_PRICE_FACTOR = 0.5;

@@ -1,5 +1,7 @@
 import { collectBatches, type CollectOptions, type CollectResult } from './collect.js';
-import { waitForParts } from './poll.js';
+import type OpenAI from 'openai';
+import { refreshParts, waitForParts } from './poll.js';
+import { isFinished, requireBatchState, type BatchState } from './state.js';
 import { submitBatches, type BatchDependencies, type SubmitOptions } from './submit.js';
 
 /** `verdict run --batch`: what to submit, how to wait, how to judge the results. */
@@ -31,4 +33,32 @@ export async function runBatchEval(
   });
   const result = await collectBatches(submitted.state, submitted.statePath, options.collect, deps);
   return { ...result, resumed: submitted.resumed };
+}
+
+/** Opens the API client for a state read from disk: the batches' own base URL is only known then. */
+export type ConnectFor = (state: BatchState) => Promise<OpenAI>;
+
+/** `verdict batch status`: where the batches of a results file stand, asked of the API unless they were collected already. */
+export async function batchStatus(resultsPath: string, connect: ConnectFor, signal?: AbortSignal): Promise<{ statePath: string; state: BatchState; finished: boolean }> {
+  const { path: statePath, state } = await requireBatchState(resultsPath);
+  if (state.collected_at === null) await refreshParts(state, statePath, await connect(state), signal);
+  return { statePath, state, finished: state.parts.every(isFinished) };
+}
+
+/**
+ * `verdict batch collect`: the batches of a results file collected, once they have finished; with
+ * `wait`, polled until they have. Never prints and never exits.
+ */
+export async function collectSubmitted(
+  resultsPath: string,
+  connect: ConnectFor,
+  options: { wait: boolean; pollIntervalMs: number; collect: CollectOptions },
+  deps: Omit<BatchDependencies, 'client'>,
+): Promise<CollectResult & { state: BatchState }> {
+  const { path: statePath, state } = await requireBatchState(resultsPath);
+  const client = await connect(state);
+  if (options.wait && state.collected_at === null) {
+    await waitForParts(state, statePath, client, { pollIntervalMs: options.pollIntervalMs, signal: deps.signal, onEvent: deps.onEvent });
+  }
+  return { ...(await collectBatches(state, statePath, options.collect, { ...deps, client })), state };
 }

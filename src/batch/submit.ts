@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type OpenAI from 'openai';
 import { UsageError } from '../errors.js';
-import { estimateCostUsd, modelPrice, type ModelPrice } from '../report/prices.js';
+import { estimateCostUsd, modelPrice, type ModelPrice } from '../pricing/prices.js';
 import { manifestDifferences } from '../results/manifest.js';
 import { lockFiles } from '../results/lock.js';
 import { planResume, type ContinueMode } from '../run/resume-plan.js';

@@ -1,5 +1,6 @@
-import type { Io } from '../cli.js';
-import { CompareFlags, parseFlags } from './stats-flags.js';
+import type { Io } from '../io.js';
+import { parseFlags } from './parse-flags.js';
+import { CompareFlags } from './stats-flags.js';
 
 /** `verdict compare <a> <b>` (its flags: compare-definition.ts): two results files graded on the same ids, b against a. */
 export async function compareAction(a: string, b: string, raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void = () => {}): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 
 /** `verdict compare`'s flags; its action (compare-command.ts) is loaded only when it runs. */
 export function defineCompareCommand(program: Command, io: Io, setExitCode: (code: number) => void = () => {}): void {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 import { builtinPromptPath, listBuiltinPrompts } from '../prompt/builtin.js';
 import { UsageError } from '../errors.js';
 

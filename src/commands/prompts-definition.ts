@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 
 /** `verdict prompts`'s flags; its action (prompts-command.ts) is loaded only when it runs. */
 export function definePromptsCommand(program: Command, io: Io): void {

@@ -1,26 +1,38 @@
-import type { Io } from '../cli.js';
+import * as z from 'zod';
+import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { isReportPath } from '../report/html/report-outputs.js';
+import { parseFlags } from './parse-flags.js';
+
+/** `verdict report`'s flags after parsing (commander leaves absent ones undefined). */
+const ReportFlags = z.object({
+  inputs: z.array(z.string()),
+  out: z.string(),
+  prompt: z.string().optional(),
+  labelField: z.string().optional(),
+  quiet: z.boolean().default(false),
+});
 
 /** `verdict report <results...> -o report.html` (its flags: report-definition.ts): one self-contained HTML page of one run, or of two compared. */
-export async function reportAction(inputs: string[], raw: { out: string; prompt?: string; labelField?: string; quiet?: boolean }, io: Io): Promise<void> {
-  if (!isReportPath(raw.out)) {
-    throw new UsageError(`cannot write a report to ${raw.out}: the file name must end in .html`, 'for example: -o report.html');
+export async function reportAction(inputs: string[], options: Record<string, unknown>, io: Io): Promise<void> {
+  const flags = parseFlags(ReportFlags, { ...options, inputs });
+  if (!isReportPath(flags.out)) {
+    throw new UsageError(`cannot write a report to ${flags.out}: the file name must end in .html`, 'for example: -o report.html');
   }
   // Real paths and inodes: a symlink or hard link to a results file is that file.
   const { checkOutputs } = await import('../results/output-paths.js');
   await checkOutputs(
     inputs.map((input) => ({ path: input, role: 'a results file given to report on' })),
-    [{ path: raw.out, role: 'HTML report', existing: 'overwrite' }],
+    [{ path: flags.out, role: 'HTML report', existing: 'overwrite' }],
   );
   // Loaded only when a report is made: liquidjs and the page assets are not start-up costs.
   const { writeReport, formatBytes } = await import('../report/html/build-report.js');
   const runs = [];
-  for (const file of inputs) runs.push({ file, ...(raw.labelField !== undefined ? { agreement: await agreementOf(file, raw.labelField) } : {}) });
-  const { bytes, data } = await writeReport(raw.out, runs, raw.prompt !== undefined ? { prompt: raw.prompt } : {});
-  if (!raw.quiet) {
+  for (const file of inputs) runs.push({ file, ...(flags.labelField !== undefined ? { agreement: await agreementOf(file, flags.labelField) } : {}) });
+  const { bytes, data } = await writeReport(flags.out, runs, flags.prompt !== undefined ? { prompt: flags.prompt } : {});
+  if (!flags.quiet) {
     const rows = data.runs.map((run) => `${run.rows.length} rows of ${run.name}`).join(', ');
-    io.stderr.write(`report: ${raw.out} (${formatBytes(bytes)}; ${rows})\n`);
+    io.stderr.write(`report: ${flags.out} (${formatBytes(bytes)}; ${rows})\n`);
   }
 }
 

@@ -1,5 +1,6 @@
-import type { Io } from '../cli.js';
-import { parseFlags, StatsFlags } from './stats-flags.js';
+import type { Io } from '../io.js';
+import { parseFlags } from './parse-flags.js';
+import { StatsFlags } from './stats-flags.js';
 
 /** `verdict stats <results...>` (its flags: stats-definition.ts): the summary of results files, and with --label-field agreement with human labels. */
 export async function statsAction(files: string[], raw: Record<string, unknown>, io: Io): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../cli.js';
+import type { Io } from '../io.js';
 
 /** `verdict stats`'s flags; its action (stats-command.ts) is loaded only when it runs. */
 export function defineStatsCommand(program: Command, io: Io): void {

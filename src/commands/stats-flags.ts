@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { COMPARE_METRICS } from '../stats/comparison-schema.js';
-import { usageErrorOf } from './run-flags.js';
 
 const resamples = z.coerce
   .number({ error: '--bootstrap must be a number' })
@@ -61,10 +60,3 @@ export const CompareFlags = z
     }
   });
 export type CompareFlags = z.infer<typeof CompareFlags>;
-
-/** Checks flags against a schema; the first problem becomes a usage error naming the flag. */
-export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
-  const parsed = schema.safeParse({ ...raw, json: raw.json === true });
-  if (!parsed.success) throw usageErrorOf(parsed.error);
-  return parsed.data;
-}

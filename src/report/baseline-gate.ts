@@ -4,11 +4,8 @@ import { checkOutputs } from '../results/output-paths.js';
 import type { BootstrapOptions } from '../stats/bootstrap.js';
 import type { CompareMetric, Comparison } from '../stats/comparison-schema.js';
 import { renderCompareMarkdown } from './compare-markdown.js';
-import { baselineGateFailure, type BaselineGate } from './gates.js';
+import { baselineGateFailure, type BaselineGate } from '../stats/gates.js';
 import { markdownCell } from './step-summary.js';
-
-/** Resamples and seed of a run's comparison with its --baseline: compare's defaults, so both agree. */
-export const BASELINE_BOOTSTRAP: BootstrapOptions = { resamples: 2000, seed: 1 };
 
 /** `verdict compare base head` with its gate and Markdown. */
 export interface GatedCompareOptions {
@@ -66,49 +63,4 @@ export function baselineMarkdown(gate: BaselineGate, level: 3 | 4): string {
 export async function writeMarkdown(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, text);
-}
-
-/** The run options a --baseline reads. */
-export interface RunBaselineOptions {
-  baseline?: string;
-  failIfWorse?: number;
-  metric?: CompareMetric;
-  markdown?: string;
-  out: string[];
-}
-
-// The results file a run is compared by: its first JSONL or CSV output (JUnit XML cannot be read back).
-function headFile(out: readonly string[]): string | undefined {
-  return out.find((file) => /\.(jsonl|csv)$/i.test(file));
-}
-
-/**
- * Before a run sends anything: --fail-if-worse, --metric and --markdown need --baseline, the run
- * must write a results file that can be read back, and the baseline must be a readable results file
- * holding the metric asked for.
- */
-export async function checkRunBaseline(options: RunBaselineOptions): Promise<void> {
-  const { UsageError } = await import('../errors.js');
-  if (options.baseline === undefined) {
-    const flag = options.failIfWorse !== undefined ? '--fail-if-worse' : options.metric !== undefined ? '--metric' : options.markdown !== undefined ? '--markdown' : undefined;
-    if (flag !== undefined) throw new UsageError(`${flag} compares the run with a baseline: give the baseline results file with --baseline`);
-    return;
-  }
-  if (headFile(options.out) === undefined) {
-    throw new UsageError('--baseline compares the results file with the baseline, so --out must include a .jsonl or .csv results file');
-  }
-  const { checkComparable } = await import('../stats/run-compare.js');
-  await checkComparable(options.baseline, { metric: options.metric });
-}
-
-/** At the end of a run: its results compared with the --baseline, or why they could not be. */
-export async function compareRunWithBaseline(options: RunBaselineOptions & { baseline: string }): Promise<BaselineGate> {
-  const delta = options.failIfWorse ?? 0;
-  const { compareResults } = await import('../stats/run-compare.js');
-  try {
-    return { delta, comparison: await compareResults({ a: options.baseline, b: headFile(options.out)!, metric: options.metric, bootstrap: BASELINE_BOOTSTRAP }) };
-  } catch (error) {
-    // The run is graded and written; a comparison that cannot be made fails the gate, it does not lose the run.
-    return { delta, comparison: { error: (error as Error).message } };
-  }
 }

@@ -1,7 +1,7 @@
 import type { Comparison, CompareSide } from '../stats/comparison-schema.js';
 import { integer } from './format.js';
 import { displayPath } from './html/display-path.js';
-import { metricName } from './metric-name.js';
+import { metricName } from '../stats/metric-name.js';
 import { pValue } from './render-pen.js';
 import { markdownCell } from './step-summary.js';
 

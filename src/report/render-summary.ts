@@ -1,4 +1,4 @@
-import type { RunStatus, Summary } from './summary.js';
+import type { RunStatus, Summary } from '../stats/summary.js';
 import { duration, integer, percent, scoreDecimals, usd } from './format.js';
 import { fitLine, type Part } from './terminal-line.js';
 

@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../results/record.js';
-import type { Summary } from './summary.js';
+import type { Summary } from '../stats/summary.js';
 import { duration, integer, percent, scoreDecimals, usd } from './format.js';
 
 /** Options of {@link renderStepSummary}. */

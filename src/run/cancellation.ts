@@ -4,10 +4,10 @@ export interface RunSignals {
   dispatch: AbortSignal;
   /** Fires when requests in flight must be abandoned: a fatal answer, a second interrupt, or the grace period ran out. */
   requests: AbortSignal;
-  /** Stops the run because of a fatal API answer. */
-  stop(reason: unknown): void;
-  /** Stops starting rows but lets requests in flight finish (a spent budget). */
-  halt(reason: unknown): void;
+  /** A fatal API answer, or a results file that cannot be written: abandon the requests in flight, start no row. */
+  abandonRequests(reason: unknown): void;
+  /** A spent budget: start no row, but let the requests in flight finish. */
+  stopDispatching(reason: unknown): void;
   /** Removes the timers and listeners. */
   dispose(): void;
 }
@@ -55,8 +55,8 @@ export function createRunSignals(options: {
   return {
     dispatch: dispatch.signal,
     requests: requests.signal,
-    stop: abandonRequests,
-    halt: stopDispatching,
+    abandonRequests,
+    stopDispatching,
     dispose() {
       if (timer) clearTimeout(timer);
       options.interrupt?.removeEventListener('abort', onInterrupt);

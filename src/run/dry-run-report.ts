@@ -3,7 +3,7 @@ import { asksPerRow } from '../judge/plan-asks.js';
 import type { JudgePrompt } from '../prompt/load.js';
 import type { ChatMessage } from '../prompt/template.js';
 import type { RunOptions } from '../config.js';
-import { estimateCostUsd } from '../report/prices.js';
+import { estimateCostUsd } from '../pricing/prices.js';
 import type { PreflightReport } from './preflight.js';
 
 /** What --dry-run found: enough to check a run before paying for it. */

@@ -10,13 +10,13 @@ import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
 import { ResultsWriteError, writeErrorOf, type WriteBytes } from '../results/write-error.js';
 import { readResults } from '../results/read-results.js';
-import { decideExitCode, type BaselineGate } from '../report/gates.js';
-import { modelPrice } from '../report/prices.js';
+import { decideExitCode, type BaselineGate } from '../stats/gates.js';
+import { modelPrice } from '../pricing/prices.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
-import { SummaryAccumulator, type Summary } from '../report/summary.js';
+import { SummaryAccumulator, type Summary } from '../stats/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
-import type { RunOptions } from '../config.js';
+import { requireApiKey, type RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import type { RunEvent } from './events.js';
 import { planResume } from './resume-plan.js';
@@ -72,7 +72,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   const prompt = await loadPrompt(options.prompt, { pair: options.pair, fields: options.fields });
   // Every output is checked before anything is read further, locked, compacted or sent.
   await checkRunOutputs(options, prompt.file);
-  await (await import('../report/baseline-gate.js')).checkRunBaseline(options);
+  await (await import('../stats/run-baseline.js')).checkRunBaseline(options);
   if (options.dryRun) return gradeRun(options, deps, prompt, started);
   // Held for the run's whole life, so a second run on these files stops here, before any request.
   const locks = await lockFiles(options.out, { command: 'verdict run', onNote: (message) => deps.onEvent?.({ type: 'note', message }) });
@@ -110,9 +110,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
   if (options.repeat > 1 && params.temperature === 0) {
     emit({ type: 'note', message: `--repeat ${options.repeat} at temperature 0: the samples will mostly agree; set temperature in the prompt to measure how stable the judge is` });
   }
-  if (!deps.apiKey) {
-    throw new UsageError('OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
-  }
+  requireApiKey(deps.apiKey);
   const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
   const plan = await planResume(
     continueMode,
@@ -164,7 +162,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
       if (budgetStop) return;
       budgetStop = `stopped before the --max-cost budget of $${options.maxCost} ran out: ${error.message}`;
       emit({ type: 'stopping', reason: 'budget', message: budgetStop });
-      signals.halt(error);
+      signals.stopDispatching(error);
     },
     // `requests` counts what reached the server, not requests the gate let through that a stop cancelled.
     client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ }),
@@ -215,7 +213,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
         const hint = logprobs && error.code === 'permission_denied' ? `${error.hint}; ${LOGPROBS_REFUSED_HINT}` : error.hint;
         stop = { code: error.code, message: redact(error.message), hint };
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
-        signals.stop(error);
+        signals.abandonRequests(error);
       },
       // A results file that cannot be written stops the run as Ctrl-C would, and the requests in
       // flight are abandoned: nothing they answer could be kept.
@@ -224,7 +222,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
         if (stop?.code === WRITE_FAILED) return;
         stop = { code: WRITE_FAILED, message: redact(writeErrorOf(sink.path, error).message), hint: WRITE_FAILED_HINT };
         emit({ type: 'stopping', reason: 'fatal', message: stop.message });
-        signals.stop(error);
+        signals.abandonRequests(error);
       },
     });
   } catch (error) {
@@ -255,14 +253,14 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
     adaptations: dialect.adaptations,
   });
   const baselineFile = options.baseline;
-  const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../report/baseline-gate.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });
-  const verdict = decideExitCode(
+  const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../stats/run-baseline.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });
+  const decision = decideExitCode(
     summary,
     { failUnder: options.failUnder, minPassRate: options.minPassRate, maxErrorRate: options.maxErrorRate, onInterval: options.gateOnInterval, baseline },
     stop?.code === WRITE_FAILED ? 'the run stopped because a results file could not be written' : stop !== undefined || (budgetStop ?? false),
     interrupted,
   );
-  return { kind: 'run', summary, exitCode: verdict.code, reasons: verdict.reasons, stop, outputs: options.out, ...(baseline ? { baseline } : {}) };
+  return { kind: 'run', summary, exitCode: decision.code, reasons: decision.reasons, stop, outputs: options.out, ...(baseline ? { baseline } : {}) };
 }
 
 const WRITE_FAILED = 'write_failed';

@@ -1,4 +1,4 @@
-import { costAt, type ModelPrice } from '../report/prices.js';
+import { costAt, type ModelPrice } from '../pricing/prices.js';
 import type { Usage } from '../results/record.js';
 
 /** The worst-case cost of one request, held against the budget until its answer is priced. */

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { Summary, SummaryAccumulator } from '../report/summary.js';
+import { Summary, SummaryAccumulator } from './summary.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { LabelCollector } from './collect-labels.js';
 import { computeAgreement } from './judge-agreement.js';

@@ -10,7 +10,7 @@ import { batchStatePath, readBatchState } from '../../src/batch/state.js';
 import { submitBatches } from '../../src/batch/submit.js';
 import { main } from '../../src/cli.js';
 import { UsageError } from '../../src/errors.js';
-import { estimateCostUsd } from '../../src/report/prices.js';
+import { estimateCostUsd } from '../../src/pricing/prices.js';
 import { captureIo } from '../helpers/io.js';
 import { readRecords, runAgainstEmulator, TEST_KEY } from '../helpers/run.js';
 import { batchClient, batchWorkspace, collectOptions, quickSleep, submitOptions, withBatchEmulator } from './helpers.js';

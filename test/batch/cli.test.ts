@@ -6,6 +6,7 @@ import { batchStatePath, readBatchState } from '../../src/batch/state.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 import { tempDir } from '../helpers/io.js';
 import { runBin, startBin } from '../helpers/spawn.js';
+import { embeddedData } from '../report/html/helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -33,6 +34,21 @@ describe('verdict run --batch (the built CLI)', () => {
     expect(summary).toMatchObject({ status: 'complete', rows: 8, graded: 8 });
     expect(emulator.batchStats().filesUploaded - before.filesUploaded).toBe(1);
     expect(run.stderr).not.toContain(TEST_KEY);
+  });
+
+  it('ends as verdict run does: the -o .html report shows the summary the terminal showed (its status, the cost at the batch price)', async () => {
+    const dir = await tempDir();
+    const dataset = await qaDataset(4, dir);
+    const run = await runBin(['run', '--batch', '-d', dataset, '-p', 'correctness', '--poll-interval', '10', '-o', 'results.jsonl', '-o', 'report.html', '--summary', 'summary.json'], { cwd: dir, env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/results: results\.jsonl \(cost at the Batch API price, half the list price\)\nreport: report\.html \(/);
+    const data = embeddedData(await readFile(path.join(dir, 'report.html'), 'utf8'));
+    const summary = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    // The run's own summary: its status is shown, and its cost is the batch price the terminal said.
+    const figures = new Map(data.runs[0]!.figures.map((figure) => [figure.key, figure.value]));
+    expect(figures.get('status')).toBe('complete');
+    expect(summary.cost_usd).toBeGreaterThan(0);
+    expect(run.stderr).toContain(`cost ${figures.get('cost')}`);
   });
 
   it('exits 2 on a dataset row the prompt cannot render, before any upload', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Agreement } from '../../src/stats/agreement-schema.js';
-import type { Summary } from '../../src/report/summary.js';
+import type { Summary } from '../../src/stats/summary.js';
 import { makeErrorRecord, makeRecord, useTempDir } from '../results/helpers.js';
 import { DIGITS, reference } from '../stats/reference.js';
 import { verdict, verdictJson, writeResults } from './helpers.js';

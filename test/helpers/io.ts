@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import type { Io } from '../../src/cli.js';
+import type { Io } from '../../src/io.js';
 
 /** A captured terminal for running `main` in-process. */
 export function captureIo(options: { env?: NodeJS.ProcessEnv; stdin?: string; interrupt?: AbortSignal } = {}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary, terminalRenderOptions } from '../../src/report/render-summary.js';
-import type { Summary } from '../../src/report/summary.js';
+import type { Summary } from '../../src/stats/summary.js';
 import { Agreement } from '../../src/stats/agreement-schema.js';
 
 const summary: Summary = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { markdownCell, renderStepSummary } from '../../src/report/step-summary.js';
-import { Summary } from '../../src/report/summary.js';
+import { Summary } from '../../src/stats/summary.js';
 import type { ResultRecord } from '../../src/results/record.js';
 import { tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';

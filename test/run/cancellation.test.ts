@@ -37,15 +37,15 @@ describe('createRunSignals', () => {
   it('a fatal stop abandons requests and stops dispatching, with its reason', () => {
     const signals = createRunSignals({ graceMs: 5_000 });
     const fatal = new Error('bad key');
-    signals.stop(fatal);
+    signals.abandonRequests(fatal);
     expect(signals.requests.reason).toBe(fatal);
     expect(signals.dispatch.reason).toBe(fatal);
     signals.dispose();
   });
 
-  it('a halt stops dispatching only', () => {
+  it('stopping dispatch (a spent budget) leaves the requests in flight', () => {
     const signals = createRunSignals({ graceMs: 5_000 });
-    signals.halt(new Error('over budget'));
+    signals.stopDispatching(new Error('over budget'));
     expect(signals.dispatch.aborted).toBe(true);
     expect(signals.requests.aborted).toBe(false);
     signals.dispose();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { manifestPath, readManifest } from '../../src/results/manifest.js';
-import { costAt, modelPrice } from '../../src/report/prices.js';
+import { costAt, modelPrice } from '../../src/pricing/prices.js';
 import type { RunEvent } from '../../src/run/events.js';
 import { runAgainstEmulator } from '../helpers/run.js';
 

@@ -1,5 +1,5 @@
 import { integer } from '../format.js';
-import { meanConfidenceInterval, RunningMoments } from '../stats.js';
+import { meanConfidenceInterval, RunningMoments } from '../../stats/intervals.js';
 import { meanFigure } from './figures.js';
 import type { ComparisonView, Figure, RowView, RunView } from './report-data.js';
 

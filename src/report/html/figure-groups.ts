@@ -1,5 +1,5 @@
 import { integer, percent } from '../format.js';
-import type { Summary } from '../summary.js';
+import type { Summary } from '../../stats/summary.js';
 import type { Figure, FigureGroup } from './report-data.js';
 
 /** Agreement with human labels, as `verdict stats --label-field` puts it in a summary. */

@@ -1,5 +1,5 @@
 import { duration, integer, percent, scoreDecimals, usd } from '../format.js';
-import type { Summary } from '../summary.js';
+import type { Summary } from '../../stats/summary.js';
 import type { Figure } from './report-data.js';
 
 /** A mean with its interval, as the terminal summary prints it: "3.41", "95% CI 3.22 to 3.60". */

@@ -4,7 +4,7 @@ import { manifestPath, readManifest } from '../../results/manifest.js';
 import { RESULTS_HINT } from '../../results/not-results.js';
 import { readResults } from '../../results/read-results.js';
 import type { ResultRecord } from '../../results/record.js';
-import { SummaryAccumulator, type Summary } from '../summary.js';
+import { SummaryAccumulator, type Summary } from '../../stats/summary.js';
 import { compareWorstFirst } from '../worst-rows.js';
 import { displayPath } from './display-path.js';
 import { agreementOf, figureGroups } from './figure-groups.js';

@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../../results/record.js';
-import type { Summary } from '../summary.js';
+import type { Summary } from '../../stats/summary.js';
 
 /**
  * What an HTML report embeds, as JSON, for its page script to draw. Every figure is computed here

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import type { Summary } from '../summary.js';
+import type { Summary } from '../../stats/summary.js';
 import { reportSource } from './report-outputs.js';
 
 /** What `verdict run` hands over when it ends, for its `-o report.html`. */

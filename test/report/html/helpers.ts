@@ -3,7 +3,7 @@ import { loadPrompt } from '../../../src/prompt/load.js';
 import { openCsvSink } from '../../../src/results/csv-sink.js';
 import { openJsonlSink } from '../../../src/results/jsonl-sink.js';
 import type { ResultRecord } from '../../../src/results/record.js';
-import { SummaryAccumulator, type Summary } from '../../../src/report/summary.js';
+import { SummaryAccumulator, type Summary } from '../../../src/stats/summary.js';
 import type { ReportData } from '../../../src/report/html/report-data.js';
 
 /** The sha256 of a built-in prompt, as the records it graded carry. */

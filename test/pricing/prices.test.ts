@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCostUsd, modelPrice } from '../../src/report/prices.js';
+import { estimateCostUsd, modelPrice } from '../../src/pricing/prices.js';
 
 const million = { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, cached_tokens: 0 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogramKey, Summary, SummaryAccumulator, type RunFacts } from '../../src/report/summary.js';
+import { histogramKey, Summary, SummaryAccumulator, type RunFacts } from '../../src/stats/summary.js';
 import type { ResultRecord } from '../../src/results/record.js';
 import { makeErrorRecord, makeRecord } from '../results/helpers.js';
 

@@ -1,4 +1,4 @@
-import type { Comparison } from '../stats/comparison-schema.js';
+import type { Comparison } from './comparison-schema.js';
 
 const METRIC_NAMES: Record<Comparison['metric'], string> = { mean: 'mean score', pass_rate: 'pass rate', win_rate: 'win rate of A' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanConfidenceInterval, RunningMoments, tCdf, tQuantile, wilsonInterval } from '../../src/report/stats.js';
+import { meanConfidenceInterval, RunningMoments, tCdf, tQuantile, wilsonInterval } from '../../src/stats/intervals.js';
 
 describe('tQuantile', () => {
   // Reference values from SciPy: test/fixtures/reference/t_quantile.py prints them.

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
-import { estimateCostUsd, type ModelPrice } from './prices.js';
-import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './stats.js';
-import { Agreement } from '../stats/agreement-schema.js';
+import { estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
+import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
+import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
 
 const count = z.number().int().nonnegative();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideExitCode, type Gates } from '../../src/report/gates.js';
-import type { Summary } from '../../src/report/summary.js';
+import { decideExitCode, type Gates } from '../../src/stats/gates.js';
+import type { Summary } from '../../src/stats/summary.js';
 import type { Comparison } from '../../src/stats/comparison-schema.js';
 
 function summary(overrides: Partial<Summary> = {}): Summary {

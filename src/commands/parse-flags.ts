@@ -1,0 +1,19 @@
+import type * as z from 'zod';
+import { UsageError } from '../errors.js';
+
+/** The first problem of a zod parse of command-line flags, as a usage error naming the flag. */
+export function usageErrorOf(error: { issues: { message: string; path: PropertyKey[] }[] }): UsageError {
+  const issue = error.issues[0]!;
+  const flag = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return new UsageError(issue.message.startsWith('-') ? issue.message : `--${flag}: ${issue.message}`);
+}
+
+/**
+ * Checks a command's flags (commander's values, absent ones undefined) against its schema: the one
+ * place every command's flags are typed; the first problem becomes a usage error naming the flag.
+ */
+export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw usageErrorOf(parsed.error);
+  return parsed.data;
+}

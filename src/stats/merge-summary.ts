@@ -1,0 +1,37 @@
+import { mergeResults, type MergeReport } from '../results/merge.js';
+import { retriesOf } from '../results/record.js';
+import { SummaryAccumulator, type Summary } from './summary.js';
+
+/**
+ * `verdict merge`: joins results files (the shards of a run) and rebuilds one summary from the
+ * records joined. Requests and retries come from each record's attempts; 429s and wall time are
+ * not recorded per row, so the merged summary reports them as 0.
+ */
+export async function mergeWithSummary(
+  inputs: string[],
+  outputs: string[],
+  options: { force: boolean; summary?: string; onNote?: (message: string) => void },
+): Promise<MergeReport & { summary: Summary }> {
+  const accumulator = new SummaryAccumulator();
+  let requests = 0;
+  let retries = 0;
+  const report = await mergeResults(inputs, outputs, {
+    ...options,
+    onRecord: (record) => {
+      accumulator.add(record);
+      requests += record.attempts;
+      retries += retriesOf(record);
+    },
+  });
+  const summary = accumulator.finish({
+    status: 'complete',
+    rows: report.records,
+    requests,
+    retries,
+    rateLimited: 0,
+    wallMs: 0,
+    model: report.judge.model,
+    prompt: report.judge.prompt,
+  });
+  return { ...report, summary };
+}

@@ -1,0 +1,9 @@
+/** The argument as a POSIX shell reads it back. */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A verdict command line to print for the user to run: `verdict` and the arguments, each quoted for a POSIX shell. */
+export function verdictCommand(args: readonly string[]): string {
+  return ['verdict', ...args].map(shellQuote).join(' ');
+}
