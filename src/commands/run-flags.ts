@@ -27,6 +27,7 @@ export function parseRunFlags(raw: Record<string, unknown>, io: Io): { options: 
     quiet: raw.quiet === true,
     progress: raw.progress !== false,
     baseUrl: raw.baseUrl ?? env.baseUrl,
+    cacheDir: raw.cacheDir ?? env.cacheDir,
     // Commander names the repeatable --field after the flag; the options call them fields.
     fields: raw.field ?? [],
   });
