@@ -17,7 +17,7 @@ export async function mergeAction(inputs: string[], raw: { out?: string[]; summa
         onNote: (message) => io.stderr.write(`verdict: ${message}\n`),
     onRecord: (record) => {
       accumulator.add(record);
-      requests += record.attempts;
+      if (record.cached !== true) requests += record.attempts;
       retries += retriesOf(record);
     },
   });

@@ -40,6 +40,6 @@ export class CacheSavings {
       const cost = estimateCostUsd(model, usage, price?.model === model ? price.price : undefined);
       saved = saved === null || cost === null ? null : saved + cost;
     }
-    return { hits: this.hits, saved_usd: saved === null ? null : Math.round(saved * 1e6) / 1e6 };
+    return { hits: this.hits, saved_usd: saved };
   }
 }
