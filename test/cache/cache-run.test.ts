@@ -138,4 +138,30 @@ describe('the response cache (spawned, against the emulator)', () => {
     await grade('c.jsonl');
     expect(emulator.stats().requests).toBe(0);
   });
+
+  it('stores only answers that read as a grade: never a refusal, a truncated answer or an error', async () => {
+    emulator.setFaults([
+      { kind: 'refusal', match: 'capital of Australia' },
+      { kind: 'truncated', match: 'capital of Canada' },
+      { kind: 'server_error', match: 'water boil' },
+    ]);
+    await grade('faulty.jsonl', ['--max-retries', '0', '--max-error-rate', '1']);
+    expect(await entriesIn()).toHaveLength(17);
+    emulator.setFaults([]);
+    emulator.resetStats();
+    await grade('healed.jsonl');
+    expect(emulator.stats().requests).toBe(3);
+    const records = await readRecords(path.join(dir, 'healed.jsonl'));
+    expect(records.filter((record) => record.cached !== true).map((record) => record.id).sort()).toEqual(['boil-water', 'capital-au', 'capital-ca']);
+  });
+
+  it('answers a hit without the rate gate or the cost budget: a run wholly from the cache ignores --rpm 1 and a spent --max-cost', async () => {
+    await grade('first.jsonl');
+    emulator.resetStats();
+    // One request a minute and a budget too small for one request: either would stop a run that sent anything.
+    const { code } = await grade('paced.jsonl', ['--rpm', '1', '--max-cost', '0.000001', '--price', '1/1']);
+    expect(code).toBe(0);
+    expect(emulator.stats().requests).toBe(0);
+    expect(await summaryOf('paced.jsonl')).toMatchObject({ status: 'complete', graded: 20, wait_s: 0, cost_usd: 0, cache: { hits: 20 } });
+  });
 });
