@@ -32,7 +32,7 @@ async function grade(out: string, extra: string[] = [], dataset = QA) {
 }
 
 const entriesIn = async (folder = cacheDir) => (await readdir(path.join(folder, ENTRIES_FOLDER)).catch(() => [])).filter((name) => name.endsWith('.json'));
-const summaryOf = async (out: string) => JSON.parse(await readFile(path.join(dir, `${out}.summary.json`), 'utf8')) as Record<string, unknown>;
+const summaryOf = async (out: string) => JSON.parse(await readFile(path.join(dir, `${out}.summary.json`), 'utf8')) as Record<string, unknown> & { cache?: { hits: number; saved_usd: number | null } };
 const byId = (records: ResultRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
 const withoutRunFields = ({ cached: _cached, latency_ms: _latency, ...rest }: ResultRecord) => rest;
 
@@ -59,6 +59,9 @@ describe('the response cache (spawned, against the emulator)', () => {
     expect(firstSummary).toMatchObject({ requests: 20, cache: { hits: 0, saved_usd: 0 } });
     expect(secondSummary).toMatchObject({ requests: 0, cost_usd: 0, mean: firstSummary.mean, cache: { hits: 20, saved_usd: firstSummary.cost_usd } });
     expect(second.stderr).toMatch(/\ncache +20 hits, saved \$0\.\d{4}\n/);
+    // The results file alone says as much: `verdict stats` counts no request and the same savings.
+    const stats = await runBin(['stats', 'second.jsonl', '--json'], { cwd: dir, env: env() });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ requests: 0, cost_usd: 0, cache: { hits: 20, saved_usd: secondSummary.cache!.saved_usd } });
   });
 
   it('sends all 20 again when one byte of the prompt changes', async () => {
