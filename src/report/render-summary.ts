@@ -120,7 +120,8 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
     { text: `${integer(summary.retries)} retries` },
     { text: `${integer(summary.rate_limited)} rate-limited`, style: summary.rate_limited > 0 ? 'yellow' : undefined },
   ]);
-  if (summary.cache !== undefined) {
+  // Said when the cache answered something; a run it could not help reads as before.
+  if (summary.cache !== undefined && summary.cache.hits > 0) {
     const saved = summary.cache.saved_usd === null ? 'saving unknown (no price)' : `saved ${usd(summary.cache.saved_usd)}`;
     line('cache', [{ text: `${integer(summary.cache.hits)} hit${summary.cache.hits === 1 ? '' : 's'}` }, { text: saved }]);
   }
