@@ -239,6 +239,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
   return { ok: false, error: lastProblem ?? { code: 'unparseable_answer', message: 'no usable answer' } };
 }
 
+/** Stores a usable answer in the response cache (when it went out and may be cached), then gives it back. */
 async function kept(ctx: GradeContext, completion: ChatCompletion, answer: Answer): Promise<Answer> {
   await ctx.cache?.keep(completion);
   return answer;

@@ -48,6 +48,11 @@ describe('verdict cache', () => {
     const root = path.dirname(cacheDir);
     expect((await cache(['info'], { XDG_CACHE_HOME: root })).stdout).toContain(path.join(root, 'verdict'));
     expect((await cache(['info'], { HOME: root })).stdout).toContain(path.join(root, '.cache', 'verdict'));
+    // The XDG spec: a relative path in $XDG_CACHE_HOME is invalid and is ignored.
+    expect((await cache(['info'], { XDG_CACHE_HOME: 'relative', HOME: root })).stdout).toContain(path.join(root, '.cache', 'verdict'));
+    const nowhere = await cache(['info']);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('no cache directory');
   });
 
   it('clear empties the cache', async () => {

@@ -167,4 +167,17 @@ describe('the response cache (spawned, against the emulator)', () => {
     expect(emulator.stats().requests).toBe(0);
     expect(await summaryOf('paced.jsonl')).toMatchObject({ status: 'complete', graded: 20, wait_s: 0, cost_usd: 0, cache: { hits: 20 } });
   });
+
+  it('caches a reasoning model sent no temperature by default, and caches nothing where the environment names no cache home', async () => {
+    await grade('r1.jsonl', ['-m', 'gpt-5-mini']);
+    emulator.resetStats();
+    await grade('r2.jsonl', ['-m', 'gpt-5-mini']);
+    expect(emulator.stats().requests).toBe(0);
+    emulator.resetStats();
+    // No --cache-dir, no XDG_CACHE_HOME, no HOME: nowhere to cache, so every request goes out.
+    for (const out of ['h1.jsonl', 'h2.jsonl']) {
+      expect((await runBin(['run', '-d', QA, '-p', 'correctness', '-o', out], { cwd: dir, env: env(), timeoutMs: 30_000 })).code).toBe(0);
+    }
+    expect(emulator.stats().requests).toBe(40);
+  });
 });
