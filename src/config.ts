@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { ShardSpec } from './dataset/shard.js';
@@ -122,6 +123,10 @@ export const RunOptions = z.object({
   /** The `-o *.html` reports, written from the results once the run ends; listed so their paths are checked up front. */
   reports: z.array(z.string().min(1)).default([]),
   baseUrl: baseUrl('--base-url').optional(),
+  /** --cache (true) caches at any temperature, --no-cache (false) never; absent: at temperature 0 and for reasoning models. */
+  cache: z.boolean().optional(),
+  /** Where the response cache lives; absent (no --cache-dir and no cache home in the environment): no cache. */
+  cacheDir: z.string().min(1, '--cache-dir must not be empty').optional(),
   progress: z.boolean().default(true),
   quiet: z.boolean().default(false),
 });
@@ -133,6 +138,8 @@ export interface Environment {
   baseUrl?: string;
   /** The file GitHub Actions renders as the job's summary (`GITHUB_STEP_SUMMARY`); the run appends to it. */
   stepSummaryPath?: string;
+  /** The response cache's default home: `$XDG_CACHE_HOME/verdict`, else `$HOME/.cache/verdict`; absent when neither is set. */
+  cacheDir?: string;
 }
 
 /**
@@ -149,7 +156,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const url = checkedBaseUrl(pick('OPENAI_BASE_URL'), nonEmpty(env.OPENAI_BASE_URL) === undefined ? `OPENAI_BASE_URL in ${dotenvPath}` : 'OPENAI_BASE_URL');
   // The step summary is the runner's, so it is taken from the environment only, never from .env.
-  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY) };
+  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY), cacheDir: defaultCacheDir(env) };
 }
 
 /** Stops with the one message for a missing key, before anything is sent (a run or a Batch API call). */
@@ -164,6 +171,20 @@ export function requireApiKey(apiKey: string | undefined): asserts apiKey is str
 function envFileText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
   return stripBom(bytes.toString('utf8'));
+}
+
+/**
+ * The XDG Base Directory rule (specifications.freedesktop.org/basedir-spec): `$XDG_CACHE_HOME`, else
+ * `$HOME/.cache` (on Windows, `%LOCALAPPDATA%`). Read from the environment only, never from .env nor
+ * the password database, so a process with no home of its own (a test's clean environment) caches nothing.
+ */
+function defaultCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const xdg = nonEmpty(env.XDG_CACHE_HOME);
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'verdict');
+  const home = nonEmpty(env.HOME);
+  if (home !== undefined) return join(home, '.cache', 'verdict');
+  const local = nonEmpty(env.LOCALAPPDATA);
+  return local === undefined ? undefined : join(local, 'verdict', 'cache');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { Io } from './io.js';
 import { defineBatchCommand } from './commands/batch-definition.js';
+import { defineCacheCommand } from './commands/cache-definition.js';
 import { defineCompareCommand } from './commands/compare-definition.js';
 import { defineMergeCommand } from './commands/merge-definition.js';
 import { definePromptsCommand } from './commands/prompts-definition.js';
@@ -38,6 +39,7 @@ export async function buildProgram(
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
   defineBatchCommand(program, io, setExitCode);
+  defineCacheCommand(program, io);
   program.addCommand(await emulatorCommandFor(argv, options.fullEmulator ?? false));
   return program;
 }

@@ -32,6 +32,7 @@ export function parseRunFlags(raw: Record<string, unknown>, io: Io): { options: 
     dataset: raw.dataset ?? '',
     prompt: raw.prompt ?? '',
     baseUrl: raw.baseUrl ?? env.baseUrl,
+    cacheDir: raw.cacheDir ?? env.cacheDir,
     // Commander names the repeatable --field after the flag; the options call them fields.
     fields: raw.field ?? [],
   });

@@ -17,6 +17,7 @@ import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.
 import type { Sample, ScoringMethod } from '../results/record.js';
 import { logprobGrade, type LogprobScoring } from './logprob-score.js';
 import { unswap } from './modes/pairwise.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 
 /** One request of a row: its rendered prompt, which repeat it is, and (pairwise) the order shown. */
 export interface Ask {
@@ -75,6 +76,8 @@ export interface GradeContext {
   budget?: CostBudget;
   /** The budget cannot pay for the next request: the run should stop starting rows. */
   onBudgetExhausted?: (error: BudgetExhaustedError) => void;
+  /** Answers kept from earlier runs (src/cache), asked before a request goes out; absent: off. */
+  cache?: ResponseCache;
 }
 
 /** The run must stop: a failure no other row can get past (bad key, no quota). */
@@ -103,8 +106,8 @@ export class RowCancelledError extends Error {
  */
 export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRecord> {
   const started = ctx.now();
-  const tally: Tally = { attempts: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 } };
-  const outcomes = await Promise.allSettled(job.asks.map((ask) => judgeOnce(ask.messages, ctx, tally)));
+  const tally: Tally = { attempts: 0, hits: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 } };
+  const outcomes = await Promise.allSettled(job.asks.map((ask) => judgeOnce(ask.messages, ctx, tally, ask)));
   // A run-wide failure outranks a cancellation, which outranks anything else unexpected.
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
   const fatal = failures.find((e) => e instanceof RunStopError) ?? failures.find((e) => e instanceof RowCancelledError) ?? failures[0];
@@ -126,6 +129,8 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
     judge: ctx.judge,
     attempts: tally.attempts,
     latency_ms: Math.max(0, Math.round(ctx.now() - started)),
+    // Every answer came from the response cache: nothing was sent for this row, nor paid.
+    ...(tally.hits > 0 && tally.hits === tally.attempts ? { cached: true } : {}),
     usage: tally.usage,
     ...(tally.finishReason === undefined ? {} : { finish_reason: tally.finishReason }),
     row: job.fields,
@@ -155,6 +160,8 @@ const NO_GRADE: Grade = { score: null, pass: null, verdict: null, label: null, c
 /** Attempts and tokens of every request a row sent, re-asks and retries included. */
 interface Tally {
   attempts: number;
+  /** Attempts answered from the response cache. */
+  hits: number;
   usage: Usage;
   /** The first finish_reason no server documents, kept in the record (issue 13). */
   finishReason?: string;
@@ -167,7 +174,7 @@ type Answer = { ok: true; grade: Grade } | { ok: false; error: NonNullable<Resul
  * answer whose reasoning used the whole budget is asked again with a larger one (twice at most),
  * which does not use up the re-ask.
  */
-async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally): Promise<Answer> {
+async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally, sample: Pick<Ask, 'repeat' | 'order'>): Promise<Answer> {
   let messages = firstMessages;
   let lastProblem: { code: ErrorCode; message: string } | undefined;
   let limit = ctx.dialect.completionLimit();
@@ -175,7 +182,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
   for (let ask = 0; ask < 2; ask++) {
     let completion: ChatCompletion;
     try {
-      completion = await sendWithRetries(messages, ctx, () => tally.attempts++, limit);
+      completion = await sendWithRetries(messages, ctx, () => tally.attempts++, limit, sample);
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       const decision = error.decision;
@@ -189,12 +196,14 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
     }
     addUsage(tally.usage, completion);
     tally.finishReason ??= unusualFinishReason(completion.choices?.[0]?.finish_reason);
+    if (ctx.cache?.isHit(completion)) tally.hits++;
     const reading = readCompletion(completion, ctx.spec);
     if (reading.ok) {
       if (ctx.structured.enabled) ctx.structured.honoured = true;
-      if (!ctx.logprobs) return { ok: true, grade: reading.grade };
+      // Only an answer that read as a grade is kept for later runs.
+      if (!ctx.logprobs) return kept(ctx, completion, { ok: true, grade: reading.grade });
       const weighted = logprobGrade(completion, reading.grade, ctx.logprobs);
-      if (weighted.ok) return { ok: true, grade: weighted.grade };
+      if (weighted.ok) return kept(ctx, completion, { ok: true, grade: weighted.grade });
       if (weighted.missing) {
         // Every later answer would lack them too: stop now rather than pay for a run of errors.
         throw new RunStopError(
@@ -233,6 +242,12 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
     }
   }
   return { ok: false, error: lastProblem ?? { code: 'unparseable_answer', message: 'no usable answer' } };
+}
+
+/** Stores a usable answer in the response cache (when it went out and may be cached), then gives it back. */
+async function kept(ctx: GradeContext, completion: ChatCompletion, answer: Answer): Promise<Answer> {
+  await ctx.cache?.keep(completion);
+  return answer;
 }
 
 /** Re-asks of one judgement whose reasoning used the whole budget, each with a larger one. */

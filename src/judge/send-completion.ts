@@ -10,6 +10,7 @@ import { withRetries } from '../scheduler/with-retries.js';
 import { checkChatCompletion } from '../dialect/completion-shape.js';
 import { refusedParametersOf } from '../dialect/refused-parameter.js';
 import { estimatePromptTokens, estimateRequestTokens } from './estimate-tokens.js';
+import type { SampleSlot } from '../cache/key.js';
 import type { GradeContext } from './grade-row.js';
 
 /** The most times one attempt is re-sent after the server refused a parameter: each adapts at most once a run. */
@@ -20,13 +21,13 @@ const MAX_ADAPTATIONS = 4;
  * refused for a parameter it does not take (structured outputs, temperature, the token limit's
  * name) is adapted for the whole run and sent again, not counted as the row's error.
  */
-export async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, limit: number): Promise<ChatCompletion> {
+export async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, limit: number, sample: SampleSlot = FIRST_SAMPLE): Promise<ChatCompletion> {
   return withRetries(
     async () => {
       for (let adapted = 0; ; adapted++) {
         const sampling = ctx.dialect.params(limit);
         try {
-          return await send(messages, ctx, countAttempt, sampling);
+          return await send(messages, ctx, countAttempt, sampling, sample);
         } catch (error) {
           if (adapted >= MAX_ADAPTATIONS) throw error;
           if (isStructuredOutputUnsupported(error)) {
@@ -62,13 +63,19 @@ export async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext
   );
 }
 
-async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, sampling: SamplingParams): Promise<ChatCompletion> {
+async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, sampling: SamplingParams, sample: SampleSlot): Promise<ChatCompletion> {
   const sent = ctx.structured.enabled ? messages : withTextInstruction(messages, ctx.spec.textInstruction);
   const params: ChatCompletionCreateParamsNonStreaming = { model: ctx.judge.model, messages: sent, ...sampling };
   if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
   if (ctx.logprobs) {
     params.logprobs = true;
     params.top_logprobs = TOP_LOGPROBS;
+  }
+  // The response cache is asked first: a hit takes no rate budget, no concurrency slot and no money.
+  const cached = await ctx.cache?.lookup(params, sample);
+  if (cached?.hit) {
+    countAttempt();
+    return cached.hit;
   }
   const limit = sampling.max_completion_tokens ?? sampling.max_tokens ?? 0;
   const estimate = { promptTokens: estimatePromptTokens(sent), completionTokens: limit };
@@ -87,6 +94,7 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
       .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
       .withResponse();
     checkChatCompletion(data, response.headers);
+    cached?.sent(data);
     ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
     hold?.settle(usageOf(data));
     if (data.usage) ctx.dialect.noteUsage(sampling, data.usage.completion_tokens);
@@ -104,6 +112,9 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
     throw error;
   }
 }
+
+/** The sample of a row judged once. */
+const FIRST_SAMPLE: SampleSlot = { repeat: 1, order: null };
 
 /** The most alternatives the API gives per token: enough to cover any 1–10 scale. */
 const TOP_LOGPROBS = 20;

@@ -120,6 +120,11 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
     { text: `${integer(summary.retries)} retries` },
     { text: `${integer(summary.rate_limited)} rate-limited`, style: summary.rate_limited > 0 ? 'yellow' : undefined },
   ]);
+  // Said when the cache answered something; a run it could not help reads as before.
+  if (summary.cache !== undefined && summary.cache.hits > 0) {
+    const saved = summary.cache.saved_usd === null ? 'saving unknown (no price)' : `saved ${usd(summary.cache.saved_usd)}`;
+    line('cache', [{ text: `${integer(summary.cache.hits)} hit${summary.cache.hits === 1 ? '' : 's'}` }, { text: saved }]);
+  }
   // Waiting for the rate limit is time the limits cost, not time verdict lost: say how much.
   const wall: Part<Style>[] = [{ text: duration(summary.wall_s) }];
   if (summary.wait_s !== undefined && summary.wait_s > 0) wall.push({ text: `${duration(summary.wait_s)} waiting for rate limits` });

@@ -31,13 +31,19 @@ export const CSV_COLUMNS_BEFORE_REASONING = [
   'cached_tokens',
 ] as const;
 
-/** The CSV columns every results file has, before the row's own `row_<name>` columns; new columns go last. */
-export const CSV_RECORD_COLUMNS = [...CSV_COLUMNS_BEFORE_REASONING, 'reasoning_tokens', 'judge_reasoning_effort'] as const;
+/** The record columns of results files written before the response cache (still read and continued). */
+export const CSV_COLUMNS_BEFORE_CACHE = [...CSV_COLUMNS_BEFORE_REASONING, 'reasoning_tokens', 'judge_reasoning_effort'] as const;
+
+/**
+ * The CSV columns every results file has, before the row's own `row_<name>` columns; new columns go
+ * last. `cached` is "true" on a row answered wholly from the response cache, else empty.
+ */
+export const CSV_RECORD_COLUMNS = [...CSV_COLUMNS_BEFORE_CACHE, 'cached'] as const;
 type CsvRecordColumn = (typeof CSV_RECORD_COLUMNS)[number];
 
 /** The record columns a results header starts with (today's, or an older file's); undefined when it is not verdict's. */
 export function csvRecordColumnsOf(header: readonly string[]): readonly CsvRecordColumn[] | undefined {
-  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_REASONING]) {
+  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
     if (columns.every((name, index) => header[index] === name)) return columns;
   }
   return undefined;
@@ -102,6 +108,7 @@ function recordCells(record: ResultRecord): Record<CsvRecordColumn, Cell> {
     cached_tokens: record.usage.cached_tokens,
     reasoning_tokens: record.usage.reasoning_tokens ?? 0,
     judge_reasoning_effort: record.judge.reasoning_effort ?? null,
+    cached: record.cached === true ? 'true' : null,
   };
 }
 

@@ -29,6 +29,8 @@ export function recordToJsonLine(record: ResultRecord): string {
     },
     attempts: record.attempts,
     latency_ms: record.latency_ms,
+    // Only when true: a key JSON.stringify leaves out when undefined.
+    cached: record.cached === true ? true : undefined,
     usage: {
       prompt_tokens: record.usage.prompt_tokens,
       completion_tokens: record.usage.completion_tokens,

@@ -124,6 +124,7 @@ function recordOfCells(cells: Record<string, string>, location: InputLocation): 
     },
     attempts: number('attempts') ?? 0,
     latency_ms: number('latency_ms') ?? 0,
+    ...(cells.cached === 'true' ? { cached: true } : {}),
     usage: {
       prompt_tokens: number('prompt_tokens') ?? 0,
       completion_tokens: number('completion_tokens') ?? 0,

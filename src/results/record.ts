@@ -107,6 +107,12 @@ export const ResultRecord = z.object({
   }),
   attempts: z.number().int().nonnegative(),
   latency_ms: z.number().int().nonnegative(),
+  /**
+   * True when every answer of the row came from the response cache: nothing was sent or paid for it,
+   * and `attempts` and `usage` describe the answers as they were first got. Written only when true
+   * (absent otherwise, and from older files), so results of runs without the cache are unchanged.
+   */
+  cached: z.boolean().optional(),
   usage: Usage,
   /**
    * A finish_reason no server documents (src/dialect/finish-reason.ts), as the server sent it; absent

@@ -156,6 +156,8 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
   // Said once each: a parameter dropped or renamed for this server, a larger budget for reasoning.
   const dialect = new RequestDialect(params, (adaptation) => emit({ type: 'note', message: adaptation.message }));
   let budgetStop: string | undefined;
+  const client = createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ });
+  const cache = await openResponseCache(options, client.baseURL, (message) => emit({ type: 'note', message }));
   const ctx: GradeContext = {
     budget,
     onBudgetExhausted: (error) => {
@@ -165,7 +167,8 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
       signals.stopDispatching(error);
     },
     // `requests` counts what reached the server, not requests the gate let through that a stop cancelled.
-    client: createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ }),
+    client,
+    ...(cache ? { cache } : {}),
     spec,
     responseFormat,
     ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
@@ -251,6 +254,7 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
     prompt: prompt.name,
     ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
     adaptations: dialect.adaptations,
+    cacheOn: cache !== undefined,
   });
   const baselineFile = options.baseline;
   const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../stats/run-baseline.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });
@@ -280,6 +284,13 @@ async function seedSummary(path: string, accumulator: SummaryAccumulator, skip: 
     }
   }
   return count;
+}
+
+/** The run's response cache: on unless --no-cache, when there is a directory for it (--cache-dir, else the user's cache home). */
+async function openResponseCache(options: RunOptions, baseUrl: string, onNote: (message: string) => void) {
+  if (options.cache === false || options.cacheDir === undefined) return undefined;
+  const { ResponseCache } = await import('../cache/response-cache.js');
+  return new ResponseCache({ dir: options.cacheDir, baseUrl, policy: options.cache ? 'on' : 'auto', onWriteFailure: onNote });
 }
 
 function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean): number {

@@ -19,7 +19,7 @@ export async function mergeWithSummary(
     ...options,
     onRecord: (record) => {
       accumulator.add(record);
-      requests += record.attempts;
+      if (record.cached !== true) requests += record.attempts;
       retries += retriesOf(record);
     },
   });

@@ -64,7 +64,8 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
       accumulator.add(record);
       models.add(record.judge.model);
       prompts.add(record.judge.prompt);
-      requests += record.attempts;
+      // A cached row sent nothing: its attempts are the answers as first got.
+      if (record.cached !== true) requests += record.attempts;
       retries += retriesOf(record);
       collector?.add(record, location);
     }

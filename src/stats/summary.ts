@@ -4,6 +4,7 @@ import { estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
+import { CacheSavings, CacheSummary } from './cache-savings.js';
 
 const count = z.number().int().nonnegative();
 
@@ -75,6 +76,8 @@ export const Summary = z.object({
   usage: Usage,
   cost_usd: z.number().nonnegative().nullable(),
   requests: count,
+  /** Answers served from the response cache (not sent, not in `requests`, `usage` or `cost_usd`) and their price. */
+  cache: CacheSummary.optional(),
   retries: count,
   rate_limited: count,
   /** Seconds dispatch spent waiting for the rate budget or a 429's cooldown; absent where unknown. */
@@ -106,6 +109,8 @@ export interface RunFacts {
   stop?: { code: string; message: string };
   /** What the run changed in its requests to suit the judge or the server. */
   adaptations?: readonly string[];
+  /** The response cache was on: the summary says its hits even when there were none. */
+  cacheOn?: boolean;
 }
 
 /** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
@@ -147,6 +152,7 @@ export class SummaryAccumulator {
   private readonly stability = { rows: 0, samples: 0, agreementSum: 0, agreementRows: 0, unanimous: 0, sdSum: 0, sdRows: 0 };
   // Per judge model, since a record names the snapshot that answered and prices differ by model.
   private readonly usageByModel = new Map<string, Usage>();
+  private readonly cache = new CacheSavings();
 
   /** Counts tokens spent by `model` that no record holds (a row stopped or cancelled mid-way). */
   addUsage(model: string, spent: Usage): void {
@@ -160,7 +166,8 @@ export class SummaryAccumulator {
 
   /** Counts one record. */
   add(record: ResultRecord): void {
-    this.addUsage(record.judge.model, record.usage);
+    // A cached row's tokens were paid in an earlier run: saved, not spent.
+    if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
@@ -236,6 +243,7 @@ export class SummaryAccumulator {
     if (this.usageByModel.size === 0) cost = estimateCostUsd(run.model, usage, this.price?.price);
 
     const histogram = [...this.histogram].sort(([a], [b]) => Number(a) - Number(b));
+    const cache = this.cache.summary(run.cacheOn === true, this.price);
     const summary: Summary = {
       status: run.status,
       model: run.model,
@@ -256,6 +264,7 @@ export class SummaryAccumulator {
       usage,
       cost_usd: cost,
       requests: run.requests,
+      ...(cache ? { cache } : {}),
       retries: run.retries,
       rate_limited: run.rateLimited,
       ...(run.waitMs !== undefined ? { wait_s: Math.round(run.waitMs) / 1000 } : {}),

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,20 @@ describe("the action's steps, run as a shell runs them", () => {
     expect(await readRecords(path.join(dir, 'verdict/results.jsonl'))).toHaveLength(3);
     expect(result.steps[2]!.stdout).toContain('no github-token, so no pull-request comment');
     expect(await readFile(path.join(dir, 'stubs.log'), 'utf8')).not.toContain('gh ');
+  });
+
+  it('hands cache-dir to verdict: a second run of the same rows sends no request and fills that directory only', async () => {
+    const dataset = await qaDataset(5, dir);
+    await mkdir(path.join(dir, '.runner-temp'));
+    const inputs = { dataset, prompt: 'correctness', 'cache-dir': '.verdict-cache', report: '' };
+    expect((await runComposite(call(inputs))).outputs['exit-code']).toBe('0');
+    expect(emulator.stats().requests).toBe(5);
+    emulator.resetStats();
+    const again = await runComposite(call({ ...inputs, out: 'verdict/again.jsonl' }));
+    expect(again.outputs['exit-code']).toBe('0');
+    expect(emulator.stats().requests).toBe(0);
+    expect((await readRecords(path.join(dir, 'verdict/again.jsonl'))).every((record) => record.cached === true)).toBe(true);
+    expect(await readdir(path.join(dir, '.verdict-cache', 'v1'))).toHaveLength(5);
   });
 
   it('merges the shards of a matrix and compares the whole with the baseline', async () => {

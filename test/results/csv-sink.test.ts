@@ -38,6 +38,7 @@ function expectedCells(record: ResultRecord, rowColumns: string[]): Record<strin
     cached_tokens: String(record.usage.cached_tokens),
     reasoning_tokens: String(record.usage.reasoning_tokens ?? 0),
     judge_reasoning_effort: text(record.judge.reasoning_effort),
+    cached: record.cached === true ? 'true' : '',
   };
   for (const name of rowColumns) cells[`row_${name}`] = text(record.row[name]);
   return cells;
