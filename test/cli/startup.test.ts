@@ -56,6 +56,12 @@ describe('start-up', () => {
     expect(dryRun.filter((name) => ['openai', 'dist/dataset/csv.js', 'dist/dataset/json.js'].includes(name))).toEqual([]);
     expect(dryRun).not.toContain('dist/judge/client.js');
   });
+
+  it('a dry run does not load what only a sending run needs: locks, sinks, the summary and its statistics', async () => {
+    const dryRun = await modulesLoadedBy(['run', '--dry-run', '-d', 'datasets/qa.jsonl', '-p', 'correctness']);
+    const runOnly = ['csv-stringify', 'csv-parse', 'jstat', 'dist/run/grade-run.js', 'dist/results/lock.js', 'dist/results/open-sinks.js', 'dist/report/summary.js'];
+    expect(dryRun.filter((name) => runOnly.includes(name))).toEqual([]);
+  });
 });
 
 describe('verdict -V, --version', () => {
