@@ -4,7 +4,6 @@ import { RequestDialect } from '../dialect/params.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
 import { openSinks } from '../results/open-sinks.js';
 import { ResultsWriteError, writeErrorOf } from '../results/write-error.js';
-import { readResults } from '../results/read-results.js';
 import { decideExitCode } from '../report/gates.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator } from '../report/summary.js';
@@ -187,6 +186,7 @@ const LOGPROBS_REFUSED_HINT = 'scoring: logprobs asks for token logprobs, which 
 
 /** Adds the graded records of a continued results file to the summary; returns how many. */
 async function seedSummary(path: string, accumulator: SummaryAccumulator, skip: (id: string) => boolean): Promise<number> {
+  const { readResults } = await import('../results/read-results.js');
   let count = 0;
   for await (const record of readResults(path)) {
     // Under --retry-errors the skipped rows are the graded ones; either way only graded records count.
