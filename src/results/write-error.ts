@@ -1,8 +1,7 @@
-/**
- * Writes `length` bytes of `bytes` from `offset` to an open file descriptor and returns how many it
- * wrote: `fs.writeSync`, unless a test injects a failing disk.
- */
-export type WriteBytes = (fd: number, bytes: Buffer, offset: number, length: number) => number;
+import type { FileHandle } from 'node:fs/promises';
+
+/** Writes `length` bytes of `bytes` from `offset` to an open file: `handle.write`, unless a test injects a failing disk. */
+export type WriteBytes = (handle: FileHandle, bytes: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
 
 /**
  * A results file could not be written (a full disk, a read-only or vanished file system, an I/O

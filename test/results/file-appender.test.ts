@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openAppender } from '../../src/results/file-appender.js';
@@ -41,19 +41,24 @@ describe('openAppender', () => {
     expect(await readFile(temp.path('out.txt'), 'utf8')).toBe('a\nb\nc\n');
   });
 
-  it('has each append in the file, whole and in order, by the time append returns', async () => {
-    const file = temp.path('at-once.txt');
+  it('gathers appends that arrive during a write into one write call, in order, each resolving once written', async () => {
+    const probe = await open(temp.path('probe2'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const writes = vi.spyOn(proto, 'write');
+    const file = temp.path('batched.txt');
     const appender = await openAppender(file);
     const lines = Array.from({ length: 100 }, (_, i) => `line ${i}\n`);
-    const pending = lines.map((line, i) => {
-      const written = appender.append(line);
-      // No await: the record is in the OS before the caller gets its promise back.
-      expect(readFileSync(file, 'utf8')).toBe(lines.slice(0, i + 1).join(''));
-      return written;
-    });
-    await Promise.all(pending);
+    await Promise.all(
+      lines.map(async (line) => {
+        await appender.append(line);
+        // Resolved means written: the line is in the file already.
+        expect(await readFile(file, 'utf8')).toContain(line);
+      }),
+    );
     await appender.close();
     expect(await readFile(file, 'utf8')).toBe(lines.join(''));
+    expect(writes.mock.calls.length).toBeLessThan(10);
   });
 
   it.runIf(existsSync('/dev/full'))('rejects every append after a failed write, and close reports it', async () => {
@@ -69,10 +74,7 @@ describe('openAppender with a disk that fills up (injected writeBytes)', () => {
     let calls = 0;
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     const appender = await openAppender(temp.path('out.txt'), {
-      writeBytes: (fd, bytes, offset, length) => {
-        if (++calls === 3) throw enospc;
-        return writeSync(fd, bytes, offset, length);
-      },
+      writeBytes: (handle, bytes, offset, length) => (++calls === 3 ? Promise.reject(enospc) : handle.write(bytes, offset, length)),
     });
     await appender.append('a\n');
     await appender.append('b\n');
@@ -90,11 +92,11 @@ describe('openAppender after a short write', () => {
     const appender = await openAppender(temp.path('out.txt'), {
       mode: 'append',
       // The second append: two bytes go through, then the disk is full.
-      writeBytes: (fd, bytes, offset, length) => {
+      writeBytes: (handle, bytes, offset, length) => {
         calls++;
-        if (calls === 2) return writeSync(fd, bytes, offset, 2);
-        if (calls === 3) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        return writeSync(fd, bytes, offset, length);
+        if (calls === 2) return handle.write(bytes, offset, 2);
+        if (calls === 3) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+        return handle.write(bytes, offset, length);
       },
     });
     await appender.append('a\n');

@@ -1,4 +1,3 @@
-import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { WriteBytes } from '../../src/results/write-error.js';
@@ -8,9 +7,9 @@ import { runAgainstEmulator } from '../helpers/run.js';
 describe('a results file that cannot be written', () => {
   it('stops the run as Ctrl-C does: in-flight abandoned, what was written kept, the file and the error named, exit 3', async () => {
     let writes = 0;
-    const full: WriteBytes = (fd, bytes, offset, length) => {
-      if (++writes > 4) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return writeSync(fd, bytes, offset, length);
+    const full: WriteBytes = (handle, bytes, offset, length) => {
+      if (++writes > 4) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      return handle.write(bytes, offset, length);
     };
     const { result, out, stats } = await runAgainstEmulator({ seed: 5, latencyMs: 5 }, { rows: 60, concurrency: 2 }, { writeBytes: full });
     if (result.kind !== 'run') throw new Error('expected a run');
