@@ -1,10 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { openCsvSink } from './csv-sink.js';
 import { openJsonlSink } from './jsonl-sink.js';
-import { openJunitSink } from './junit-sink.js';
-import { readResults } from './read-results.js';
 import type { ResultSink } from './sink.js';
 import { identityOf, sameFile, type FileIdentity } from './output-paths.js';
 import { writeErrorOf, type WriteBytes } from './write-error.js';
@@ -119,7 +116,9 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
       await mkdir(dirname(path), { recursive: true });
       const append = options.append === true;
       const format = formats[index];
+      // The CSV and JUnit writers (and the CSV reader) load only for a run that writes them.
       if (format === 'junit') {
+        const [{ openJunitSink }, { readResults }] = await Promise.all([import('./junit-sink.js'), import('./read-results.js')]);
         const junit = await openJunitSink(path);
         opened.push(junit);
         if (carriedFrom !== undefined) for await (const record of readResults(carriedFrom)) await junit.write(record);
@@ -127,7 +126,7 @@ export async function openSinks(paths: string[], options: OpenSinksOptions): Pro
         const writeBytes = options.writeBytes;
         opened.push(
           format === 'csv'
-            ? await openCsvSink(path, { rowColumns: options.rowColumns, append, writeBytes })
+            ? await (await import('./csv-sink.js')).openCsvSink(path, { rowColumns: options.rowColumns, append, writeBytes })
             : await openJsonlSink(path, { append, writeBytes }),
         );
       }

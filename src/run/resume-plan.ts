@@ -3,8 +3,6 @@ import type { Dataset } from '../dataset/types.js';
 import { UsageError } from '../errors.js';
 import type { JudgePrompt } from '../prompt/load.js';
 import { manifestDifferences, manifestPath, readManifest, type RunManifest } from '../results/manifest.js';
-import { findOtherJudge } from '../results/other-judge.js';
-import { prepareResume } from '../results/resume.js';
 
 /** How a run treats rows that existing results already cover. */
 export type ContinueMode = 'fresh' | 'resume' | 'retry-errors';
@@ -62,6 +60,8 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
     updated_at: new Date().toISOString(),
   };
   if (mode === 'fresh') return { skip: () => false, continued: [], notes: [], manifest };
+  // Only a continued run reads and compacts earlier results (and loads the CSV reader for them).
+  const [{ findOtherJudge }, { prepareResume }] = await Promise.all([import('../results/other-judge.js'), import('../results/resume.js')]);
 
   const earlier = await readManifest(manifestPath(outputs[0]!));
   const notes: string[] = [];

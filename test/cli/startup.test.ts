@@ -8,6 +8,8 @@ import { builtinPromptPath, listBuiltinPrompts } from '../../src/prompt/builtin.
 import { parsePromptFile } from '../../src/prompt/parse-file.js';
 import { captureIo, tempDir } from '../helpers/io.js';
 import { runBin } from '../helpers/spawn.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { TEST_KEY } from '../helpers/run.js';
 
 const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -25,15 +27,17 @@ registerHooks({
 `;
 
 /** Runs the bin and returns the modules it loaded, as package names and dist/ paths. */
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
+async function modulesLoadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const dir = await tempDir();
   const trace = path.join(dir, 'modules.txt');
   await writeFile(path.join(dir, 'trace.mjs'), TRACE(trace));
-  const { code } = await runBin(args, { cwd: process.cwd(), env: { NODE_OPTIONS: `--import=${path.join(dir, 'trace.mjs')}` } });
+  const { code } = await runBin(args, { cwd: process.cwd(), env: { ...env, NODE_OPTIONS: `--import=${path.join(dir, 'trace.mjs')}` } });
   expect(code).toBe(0);
   const urls = (await readFile(trace, 'utf8')).trim().split('\n');
   return [...new Set(urls.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? /\/(dist\/.*)$/.exec(url)?.[1] ?? url))];
 }
+
+const emulator = useEmulator({ seed: 3 });
 
 const heavy = ['openai', 'zod', 'yaml', 'liquidjs', 'csv-parse', 'csv-stringify'];
 
@@ -55,6 +59,20 @@ describe('start-up', () => {
     expect(dryRun).toContain('dist/dataset/jsonl.js');
     expect(dryRun.filter((name) => ['openai', 'dist/dataset/csv.js', 'dist/dataset/json.js'].includes(name))).toEqual([]);
     expect(dryRun).not.toContain('dist/judge/client.js');
+  });
+
+  it('a dry run does not load what only a sending run needs: locks, sinks, the summary and its statistics', async () => {
+    const dryRun = await modulesLoadedBy(['run', '--dry-run', '-d', 'datasets/qa.jsonl', '-p', 'correctness']);
+    const runOnly = ['csv-stringify', 'csv-parse', 'jstat', 'dist/run/grade-run.js', 'dist/results/lock.js', 'dist/results/open-sinks.js', 'dist/report/summary.js'];
+    expect(dryRun.filter((name) => runOnly.includes(name))).toEqual([]);
+  });
+
+  it('a fresh run writing JSONL loads neither CSV library, nor the reader and compactor of earlier results', async () => {
+    const out = path.join(await tempDir(), 'out.jsonl');
+    const run = await modulesLoadedBy(['run', '-d', 'datasets/qa.jsonl', '-p', 'correctness', '-o', out, '--quiet'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: emulator.url });
+    expect(run).toContain('dist/run/grade-run.js');
+    const unused = ['csv-stringify', 'csv-parse', 'dist/results/csv-sink.js', 'dist/results/read-results.js', 'dist/results/resume.js'];
+    expect(run.filter((name) => unused.includes(name))).toEqual([]);
   });
 });
 
