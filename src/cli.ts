@@ -4,6 +4,7 @@ import { defineBatchCommand } from './commands/batch-definition.js';
 import { defineCompareCommand } from './commands/compare-definition.js';
 import { defineMergeCommand } from './commands/merge-definition.js';
 import { definePromptsCommand } from './commands/prompts-definition.js';
+import { defineRankCommand } from './commands/rank-definition.js';
 import { defineReportCommand } from './commands/report-definition.js';
 import { defineRunCommand } from './commands/run-definition.js';
 import { defineStatsCommand } from './commands/stats-definition.js';
@@ -44,6 +45,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   defineMergeCommand(program, io);
   defineStatsCommand(program, io);
   defineCompareCommand(program, io);
+  defineRankCommand(program, io);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
   defineBatchCommand(program, io, setExitCode, argv);
