@@ -131,7 +131,7 @@ export function rankBattles(set: BattleSet, options: Pick<RankOptions, 'baseline
     }))
     .sort((x, y) => y.elo - x.elo)
     .map((line, position) => ({ ...line, rank: position + 1 }));
-  return {
+  return Ranking.parse({
     baseline: systems[baseline]!,
     battles: battles.length,
     undecided: set.undecided,
@@ -140,7 +140,7 @@ export function rankBattles(set: BattleSet, options: Pick<RankOptions, 'baseline
     bootstrap: { resamples: options.bootstrap.resamples, seed: options.bootstrap.seed },
     ...(lengthControlled ? { length_coefficient: lengthControlled.lengthCoefficient, length_coefficient_ci95: intervals.gamma! } : {}),
     systems: ranked,
-  };
+  });
 }
 
 /** The system in the most battles (the first named on a tie): the best-measured yardstick. */
