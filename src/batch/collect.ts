@@ -5,6 +5,7 @@ import { ShardSpec } from '../dataset/shard.js';
 import { UsageError } from '../errors.js';
 import { decideExitCode, type Gates } from '../report/gates.js';
 import { modelPrice, type ModelPrice } from '../report/prices.js';
+import { pairPathsFromManifest } from '../stats/pair-texts.js';
 import { SummaryAccumulator, type RunStatus, type Summary } from '../report/summary.js';
 import { manifestDifferences, manifestPath, writeManifest } from '../results/manifest.js';
 import { lockFiles } from '../results/lock.js';
@@ -95,7 +96,7 @@ async function collectInto(state: BatchState, statePath: string, options: Collec
 
   const model = state.manifest.judge.model;
   const price = options.price ?? state.price ?? modelPrice(model);
-  const accumulator = new SummaryAccumulator(price ? { model, price: batchPrice(price) } : undefined);
+  const accumulator = new SummaryAccumulator(price ? { model, price: batchPrice(price) } : undefined, pairPathsFromManifest(state.manifest));
   const redact = options.redact ?? ((text: string) => text);
   const continued = state.continue_mode !== 'fresh';
   const graded = continued ? await seedFromResults(state.outputs, accumulator) : new Set<string>();

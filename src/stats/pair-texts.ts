@@ -1,4 +1,4 @@
-import { readManifest, manifestPath } from '../results/manifest.js';
+import { readManifest, manifestPath, type RunManifest } from '../results/manifest.js';
 
 /** Where a pairwise row holds its two answers: row paths (dotted for nested), A first. */
 export interface PairPaths {
@@ -40,6 +40,11 @@ export function answerLength(value: unknown): number | null {
 export async function pairPathsOf(resultsFile: string, promptSha?: string): Promise<PairPaths> {
   const manifest = await readManifest(manifestPath(resultsFile)).catch(() => undefined);
   if (manifest === undefined || (promptSha !== undefined && manifest.judge.prompt_sha !== promptSha)) return DEFAULT_PAIR_PATHS;
+  return pairPathsFromManifest(manifest);
+}
+
+/** The row paths of the two answers a manifest's run compared; the default pair when it names none. */
+export function pairPathsFromManifest(manifest: RunManifest): PairPaths {
   const [a, b] = (manifest.judge.pair ?? '').split(',');
   if (!a || !b) return DEFAULT_PAIR_PATHS;
   const aliases = new Map(
