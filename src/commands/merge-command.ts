@@ -7,7 +7,9 @@ import { retriesOf } from '../results/record.js';
 export async function mergeAction(inputs: string[], raw: { out?: string[]; summary?: string; force?: boolean; quiet?: boolean }, io: Io): Promise<void> {
   const { mergeResults } = await import('../results/merge.js');
   const { SummaryAccumulator } = await import('../report/summary.js');
-  const accumulator = new SummaryAccumulator();
+  const { pairPathsOf } = await import('../stats/pair-texts.js');
+  // Pairwise shards: the answers the first shard's run compared, for the longer-answer share.
+  const accumulator = new SummaryAccumulator(undefined, await pairPathsOf(inputs[0]!));
   let requests = 0;
   let retries = 0;
   const outputs = raw.out ?? ['results.jsonl'];
