@@ -6,6 +6,7 @@ import { defineCacheCommand } from './commands/cache-definition.js';
 import { defineCompareCommand } from './commands/compare-definition.js';
 import { defineMergeCommand } from './commands/merge-definition.js';
 import { definePromptsCommand } from './commands/prompts-definition.js';
+import { defineRankCommand } from './commands/rank-definition.js';
 import { defineReportCommand } from './commands/report-definition.js';
 import { defineRunCommand } from './commands/run-definition.js';
 import { defineStatsCommand } from './commands/stats-definition.js';
@@ -36,6 +37,7 @@ export async function buildProgram(
   defineMergeCommand(program, io);
   defineStatsCommand(program, io);
   defineCompareCommand(program, io, setExitCode);
+  defineRankCommand(program, io);
   defineReportCommand(program, io);
   definePromptsCommand(program, io);
   defineBatchCommand(program, io, setExitCode);

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { decideExitCode, type Gates } from '../stats/gates.js';
 import { modelPrice, type ModelPrice } from '../pricing/prices.js';
 import { SummaryAccumulator, type RunStatus, type Summary } from '../stats/summary.js';
+import { pairPathsFromManifest } from '../stats/pair-texts.js';
 import { manifestDifferences, manifestPath, writeManifest } from '../results/manifest.js';
 import { lockFiles } from '../results/lock.js';
 import { openSinks } from '../results/open-sinks.js';
@@ -95,7 +96,7 @@ async function collectInto(state: BatchState, statePath: string, options: Collec
 
   const model = state.manifest.judge.model;
   const price = options.price ?? state.price ?? modelPrice(model);
-  const accumulator = new SummaryAccumulator(price ? { model, price: batchPrice(price) } : undefined);
+  const accumulator = new SummaryAccumulator(price ? { model, price: batchPrice(price) } : undefined, pairPathsFromManifest(state.manifest));
   const redact = options.redact ?? ((text: string) => text);
   const continued = state.continue_mode !== 'fresh';
   const graded = continued ? await seedFromResults(state.outputs, accumulator) : new Set<string>();

@@ -11,6 +11,7 @@ export async function statsAction(files: string[], raw: Record<string, unknown>,
     labelField: flags.labelField,
     criterion: flags.criterion,
     groupBy: flags.groupBy,
+    pair: flags.pair,
     bootstrap: { resamples: flags.bootstrap, seed: flags.seed },
   });
   if (flags.json) {

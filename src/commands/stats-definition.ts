@@ -10,6 +10,7 @@ export function defineStatsCommand(program: Command, io: Io): void {
     .option('--label-field <path>', 'the row field with the human label (dotted for nested: scores.overall)')
     .option('--criterion <name>', "compare the labels with this criterion's scores (default: the criterion named like the label field, else the verdict, label, pass or score)")
     .option('--group-by <path>', 'correlate within groups of this row field and average over them (summary-level, as G-Eval does)')
+    .option('--pair <a,b>', "pairwise: the row fields holding the two answers, for the longer-answer share (default: the run's manifest, else output_a,output_b)")
     .option('--bootstrap <n>', 'resamples for the 95% intervals; 0 for none', '2000')
     .option('--seed <n>', 'seed of the resampling, so intervals are reproducible', '1')
     .option('--json', 'print the summary (with "agreement") as JSON')

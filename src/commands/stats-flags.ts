@@ -20,6 +20,12 @@ export const StatsFlags = z
     labelField: field('--label-field').optional(),
     criterion: field('--criterion').optional(),
     groupBy: field('--group-by').optional(),
+    pair: z
+      .string()
+      .transform((text) => text.split(',').map((name) => name.trim()))
+      .refine((names) => names.length === 2 && names.every((name) => name !== '') && names[0] !== names[1], '--pair takes two different field names, a,b')
+      .transform(([a, b]) => ({ a: a!, b: b! }))
+      .optional(),
     bootstrap: resamples.default(2000),
     seed: seed.default(1),
     json: z.boolean().default(false),

@@ -167,6 +167,13 @@ function pairwiseLine(pairwise: NonNullable<Summary['pairwise']>, pen: Pen): voi
     const of = pairwise.swapped !== undefined && !pen.narrow ? ` of ${integer(pairwise.swapped)} judged both ways` : '';
     parts.push({ text: `flip rate ${percent(pairwise.flip_rate)}${of}` });
   }
+  // Bias figures over decided judgements (each order counted): about 50% each when the judge has none.
+  if (pairwise.longer_wins !== undefined && pairwise.longer_wins !== null) {
+    parts.push({ text: `longer wins ${percent(pairwise.longer_wins)}${pen.narrow ? '' : ` of ${integer(pairwise.longer_wins_n ?? 0)}`}` });
+  }
+  if (pairwise.first_shown_wins !== undefined && pairwise.first_shown_wins !== null) {
+    parts.push({ text: `first shown wins ${percent(pairwise.first_shown_wins)}${pen.narrow ? '' : ` of ${integer(pairwise.first_shown_wins_n ?? 0)}`}` });
+  }
   pen.line('pairwise', parts);
 }
 

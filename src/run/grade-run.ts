@@ -36,7 +36,9 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
   // ids are let go here: a run does not hold them while it grades.
   const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, plan.skip);
   report.ids.clear();
-  const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined);
+  // The longer-answer bias reads the pair's answers from each record's row, through any --field alias.
+  const pairPaths = { a: options.fields?.[prompt.settings.pair.a] ?? prompt.settings.pair.a, b: options.fields?.[prompt.settings.pair.b] ?? prompt.settings.pair.b };
+  const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined, pairPaths);
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
   const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh', writeBytes: deps.writeBytes });

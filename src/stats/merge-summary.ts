@@ -1,6 +1,7 @@
 import { mergeResults, type MergeReport } from '../results/merge.js';
 import { retriesOf } from '../results/record.js';
 import { SummaryAccumulator, type Summary } from './summary.js';
+import { pairPathsOf } from './pair-texts.js';
 
 /**
  * `verdict merge`: joins results files (the shards of a run) and rebuilds one summary from the
@@ -12,7 +13,8 @@ export async function mergeWithSummary(
   outputs: string[],
   options: { force: boolean; summary?: string; onNote?: (message: string) => void },
 ): Promise<MergeReport & { summary: Summary }> {
-  const accumulator = new SummaryAccumulator();
+  // Pairwise shards: the answers the first shard's run compared, for the longer-answer share.
+  const accumulator = new SummaryAccumulator(undefined, await pairPathsOf(inputs[0]!));
   let requests = 0;
   let retries = 0;
   const report = await mergeResults(inputs, outputs, {

@@ -5,6 +5,7 @@ import { LabelCollector } from './collect-labels.js';
 import { computeAgreement } from './judge-agreement.js';
 import { JudgeEvidence } from './judge-field.js';
 import { readLocatedRecords } from './read-located.js';
+import { pairPathsOf, type PairPaths } from './pair-texts.js';
 import { retriesOf } from '../results/record.js';
 
 /** What `verdict stats` is asked for. */
@@ -16,6 +17,8 @@ export interface StatsOptions {
   criterion?: string;
   /** Compute correlations within groups of this row field and average them. */
   groupBy?: string;
+  /** Pairwise: where the rows hold their two answers; by default the first file's manifest says. */
+  pair?: PairPaths;
   bootstrap: BootstrapOptions;
 }
 
@@ -40,8 +43,10 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   const lastOf = new Map<string, number>();
   const evidence = new JudgeEvidence();
   let position = 0;
+  let firstPromptSha: string | undefined;
   for (const file of options.files) {
     for await (const { record } of readLocatedRecords(file)) {
+      firstPromptSha ??= record.judge.prompt_sha;
       lastOf.set(record.id, position++);
       // From every record, replaced or not: which fields a file holds does not change between an
       // id's records, and deciding now spares a third pass.
@@ -52,7 +57,8 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
 
   const collector =
     options.labelField === undefined ? undefined : new LabelCollector(options.labelField, evidence.choose(options.labelField, options.criterion), options.groupBy);
-  const accumulator = new SummaryAccumulator();
+  // Where the rows hold their two answers (pairwise): as the first file's run rendered them.
+  const accumulator = new SummaryAccumulator(undefined, options.pair ?? (await pairPathsOf(options.files[0]!, firstPromptSha)));
   const models = new Set<string>();
   const prompts = new Set<string>();
   let requests = 0;

@@ -5,6 +5,8 @@ import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './interv
 import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
 import { CacheSavings, CacheSummary } from './cache-savings.js';
+import { PairwiseBiasCounter } from './pairwise-bias.js';
+import type { PairPaths } from './pair-texts.js';
 
 const count = z.number().int().nonnegative();
 
@@ -22,6 +24,11 @@ export const PairwiseSummary = z.object({
   tie: count,
   swapped: count.optional(),
   flip_rate: z.number().min(0).max(1).nullable().optional(),
+  /** Bias figures over decided judgements (one per order and repeat; src/stats/pairwise-bias.ts, docs/panels.md). */
+  longer_wins: z.number().min(0).max(1).nullable().optional(),
+  longer_wins_n: count.optional(),
+  first_shown_wins: z.number().min(0).max(1).nullable().optional(),
+  first_shown_wins_n: count.optional(),
 });
 export type PairwiseSummary = z.infer<typeof PairwiseSummary>;
 
@@ -134,8 +141,18 @@ function swappedPairs(record: ResultRecord): { swapped: number; flipped: number 
 
 /** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */
 export class SummaryAccumulator {
-  /** `price` (from --price) prices the run's own judge model instead of the table. */
-  constructor(private readonly price?: { model: string; price: ModelPrice }) {}
+  /**
+   * `price` (from --price) prices the run's own judge model instead of the table; `pair` says where
+   * pairwise rows hold their two answers, for the longer-answer bias (default output_a / output_b).
+   */
+  constructor(
+    private readonly price?: { model: string; price: ModelPrice },
+    pair?: PairPaths,
+  ) {
+    this.bias = new PairwiseBiasCounter(pair);
+  }
+
+  private readonly bias: PairwiseBiasCounter;
 
   private graded = 0;
   private readonly errors = new Map<string, number>();
@@ -189,6 +206,7 @@ export class SummaryAccumulator {
       if (record.verdict === 'A') this.pairwise.a += 1;
       else if (record.verdict === 'B') this.pairwise.b += 1;
       else if (record.verdict === 'tie') this.pairwise.tie += 1;
+      this.bias.add(record);
       if (record.flipped !== null) {
         const pairs = swappedPairs(record);
         this.pairwise.swapped += pairs.swapped;
@@ -279,7 +297,7 @@ export class SummaryAccumulator {
 
   private pairwiseSummary(): PairwiseSummary {
     const { a, b, tie, swapped, flipped } = this.pairwise;
-    return { a, b, tie, swapped, flip_rate: swapped === 0 ? null : flipped / swapped };
+    return { a, b, tie, swapped, flip_rate: swapped === 0 ? null : flipped / swapped, ...this.bias.figures() };
   }
 
   private criteriaSummary(): Record<string, CriterionSummary> {

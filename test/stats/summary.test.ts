@@ -107,7 +107,7 @@ describe('SummaryAccumulator', () => {
       makeRecord({ score: null, pass: null, verdict: 'tie' }),
     ]);
     // None of these was judged in both orders, so there is no flip rate to report.
-    expect(pairwise.pairwise).toEqual({ a: 1, b: 2, tie: 1, swapped: 0, flip_rate: null });
+    expect(pairwise.pairwise).toMatchObject({ a: 1, b: 2, tie: 1, swapped: 0, flip_rate: null });
     expect(summarize(graded)).not.toHaveProperty('pairwise');
   });
 
@@ -119,7 +119,7 @@ describe('SummaryAccumulator', () => {
       makeRecord({ score: null, pass: null, verdict: 'B', flipped: false }),
       makeRecord({ score: null, pass: null, verdict: 'tie', flipped: null }),
     ]);
-    expect(pairwise.pairwise).toEqual({ a: 1, b: 2, tie: 2, swapped: 4, flip_rate: 0.25 });
+    expect(pairwise.pairwise).toMatchObject({ a: 1, b: 2, tie: 2, swapped: 4, flip_rate: 0.25 });
   });
 
   it('summarises each criterion, the labels of a classify run and the scoring methods', () => {

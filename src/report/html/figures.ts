@@ -45,6 +45,13 @@ export function headlineFigures(summary: Summary, source: 'run' | 'file'): Figur
         detail: `of ${integer(swapped ?? 0)} judged in both orders`,
       });
     }
+    const { longer_wins, longer_wins_n, first_shown_wins, first_shown_wins_n } = summary.pairwise;
+    if (longer_wins !== undefined && longer_wins !== null) {
+      figures.push({ key: 'longer_wins', label: 'longer answer wins', value: percent(longer_wins), detail: `of ${integer(longer_wins_n ?? 0)} decided judgements, by characters` });
+    }
+    if (first_shown_wins !== undefined && first_shown_wins !== null) {
+      figures.push({ key: 'first_shown_wins', label: 'first shown wins', value: percent(first_shown_wins), detail: `of ${integer(first_shown_wins_n ?? 0)} decided judgements` });
+    }
   }
   if (errorCount > 0) {
     figures.push({

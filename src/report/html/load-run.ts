@@ -13,6 +13,7 @@ import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } fro
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
 import { retriesOf } from '../../results/record.js';
+import { pairPathsOf, type PairPaths } from '../../stats/pair-texts.js';
 
 /** A results file to report on. */
 export interface RunInput {
@@ -31,7 +32,7 @@ export interface RunInput {
 export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<RunView> {
   const records = await readAllRecords(input.file, input.summary !== undefined);
   const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
-  const summary = { ...(input.summary ?? summarise(records)), ...(input.agreement ? { agreement: input.agreement } : {}) };
+  const summary = { ...(input.summary ?? summarise(records, await pairPathsOf(input.file, records[0]?.judge.prompt_sha))), ...(input.agreement ? { agreement: input.agreement } : {}) };
   const rowNumbers = new Map(records.map((record, index) => [record, index + 1]));
   const ordered = [...records].sort(compareWorstFirst);
   return {
@@ -80,8 +81,8 @@ async function promptOverrides(file: string, promptSha: string | undefined): Pro
 }
 
 /** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts. */
-function summarise(records: ResultRecord[]): Summary {
-  const accumulator = new SummaryAccumulator();
+function summarise(records: ResultRecord[], pair: PairPaths): Summary {
+  const accumulator = new SummaryAccumulator(undefined, pair);
   let requests = 0;
   for (const record of records) {
     accumulator.add(record);

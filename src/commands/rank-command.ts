@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import type { Io } from '../io.js';
+import { parseFlags } from './parse-flags.js';
+
+const twoFields = (flag: string) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((field) => field.trim()))
+    .refine((fields) => fields.length === 2 && fields.every((field) => field !== ''), `${flag} takes two field names: <a>,<b>`)
+    .refine((fields) => fields[0] !== fields[1], `${flag} must name two different fields`)
+    .transform(([a, b]) => ({ a: a!, b: b! }));
+
+/** `verdict rank`'s flags after parsing. */
+export const RankFlags = z.object({
+  files: z.array(z.string().min(1)).min(1, 'give at least one results file'),
+  systems: twoFields('--systems'),
+  baseline: z.string().trim().min(1, '--baseline must name a system').optional(),
+  lengthControl: z.boolean().default(false),
+  pair: twoFields('--pair').optional(),
+  bootstrap: z.coerce
+    .number({ error: '--bootstrap must be a number' })
+    .int('--bootstrap must be a whole number')
+    .min(0, '--bootstrap must be 0 (no intervals) or more')
+    .max(100_000, '--bootstrap must be at most 100000'),
+  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0, '--seed must be 0 or more').max(4_294_967_295, '--seed must be below 2^32'),
+  json: z.boolean(),
+});
+
+/** `verdict rank <results...>` (its flags: rank-definition.ts): ranks the systems pairwise results compare. */
+export async function rankAction(files: string[], raw: Record<string, unknown>, io: Io): Promise<void> {
+  const flags = parseFlags(RankFlags, { ...raw, files, lengthControl: raw.lengthControl === true, json: raw.json === true });
+  const { rankSystems } = await import('../stats/rank.js');
+  const ranking = await rankSystems({
+    files: flags.files,
+    systems: flags.systems,
+    baseline: flags.baseline,
+    lengthControl: flags.lengthControl,
+    pair: flags.pair,
+    bootstrap: { resamples: flags.bootstrap, seed: flags.seed },
+  });
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify(ranking, null, 2)}\n`);
+    return;
+  }
+  const { renderRanking } = await import('../report/render-rank.js');
+  const { terminalRenderOptions } = await import('../report/render-summary.js');
+  io.stdout.write(renderRanking(ranking, terminalRenderOptions(io.stdout, io.env)));
+}
