@@ -16,6 +16,7 @@ import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator, type Summary } from '../report/summary.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
+import { shardShare } from '../scheduler/shard-share.js';
 import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import type { RunEvent } from './events.js';
@@ -146,6 +147,8 @@ async function gradeRun(options: RunOptions, deps: RunDependencies, prompt: Judg
     maxConcurrency: options.concurrency,
     rpm: options.rpm,
     tpm: options.tpm,
+    // Shards started together share one key: each paces to its part of the learned limits.
+    share: shardShare(options.shard, { rows: report.rows, allRows: report.allRows, limited: options.limit !== undefined }),
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms, ...(wait.why ? { why: redact(wait.why) } : {}) }),
