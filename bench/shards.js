@@ -4,8 +4,10 @@
 // learns the limit from the headers. Prints the wall time (first spawn to last exit) against the
 // ideal 300 / 600 rpm = 30 s, and the share of requests the emulator answered 429.
 //
-//   npm run bench:shards -- [--bin path/to/bin/verdict.js] [--rows 300] [--rpm 600] [--latency 200] [--json]
+//   npm run bench:shards -- [--bin path/to/bin/verdict.js] [--rows 300] [--rpm 600] [--latency 200] [--apart] [--json]
 //
+// --apart gives each process its own third of the rows as a dataset of its own and no --shard:
+// unrelated processes on one key, which only the server's remaining headers and 429s can pace.
 // --bin runs another build (say, the previous commit's, built in a scratch directory) for a
 // before/after comparison against the same emulator. Exits 1 when a target is missed.
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ const { values: flags } = parseArgs({
     rpm: { type: 'string', default: '600' },
     latency: { type: 'string', default: '200' },
     shards: { type: 'string', default: '3' },
+    apart: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -91,15 +94,19 @@ const emulator = await startEmulator();
 try {
   const dataset = path.join(dir, 'dataset.jsonl');
   await writeDataset(dataset);
+  const lines = (await readFile(dataset, 'utf8')).split('\n').filter(Boolean);
+  const parts = Array.from({ length: shards }, (_, i) => path.join(dir, `part${i + 1}.jsonl`));
+  if (flags.apart) for (const [i, part] of parts.entries()) await writeFile(part, `${lines.filter((_, n) => n % shards === i).join('\n')}\n`);
   const ideal = (rows / rpm) * 60;
   log(`bench/shards: node ${process.version}, ${os.availableParallelism()} cores; ${bin}`);
-  log(`${rows} rows in ${shards} shards at once, emulator --rpm ${rpm} --latency ${flags.latency}; ideal ${ideal.toFixed(1)} s`);
+  log(`${rows} rows in ${shards} ${flags.apart ? 'processes without --shard' : 'shards'} at once, emulator --rpm ${rpm} --latency ${flags.latency}; ideal ${ideal.toFixed(1)} s`);
   const started = performance.now();
   const runs = await Promise.all(
     Array.from({ length: shards }, (_, i) => {
       const out = path.join(dir, `shard${i + 1}.jsonl`);
       const summary = path.join(dir, `shard${i + 1}-summary.json`);
-      const args = [bin, 'run', '-d', dataset, '-p', 'correctness', '--shard', `${i + 1}/${shards}`, '-o', out, '--summary', summary, '--force', '--quiet'];
+      const rowsFrom = flags.apart ? ['-d', parts[i]] : ['-d', dataset, '--shard', `${i + 1}/${shards}`];
+      const args = [bin, 'run', ...rowsFrom, '-p', 'correctness', '-o', out, '--summary', summary, '--force', '--quiet'];
       return runShard([...args, '--base-url', emulator.url]).then((run) => ({ ...run, out, summary }));
     }),
   );
