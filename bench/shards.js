@@ -133,6 +133,8 @@ try {
     idealS: ideal,
     ratio: wallS / ideal,
     requests: stats.requests,
+    // From the first request the emulator saw to the last: the pacing, without start-up and the last answer.
+    serverSpanS: stats.log.length > 1 ? (stats.log.at(-1).at - stats.log[0].at) / 1000 : 0,
     answered429,
     share429: stats.requests === 0 ? 0 : answered429 / stats.requests,
     rowsLost: rows - ids.size,
@@ -147,6 +149,7 @@ try {
   else {
     process.stdout.write(
       `wall ${wallS.toFixed(1)} s (${result.ratio.toFixed(3)}× the ideal ${ideal.toFixed(1)} s; the shards' own runs ${runS.map((s) => s.toFixed(1)).join('/')} s), shards of ${result.shardRows.join('/')} rows, ` +
+        `requests over ${result.serverSpanS.toFixed(1)} s, ` +
         `${result.requests} requests, ${answered429} answered 429 (${(result.share429 * 100).toFixed(1)}%), ${result.rowsLost} rows lost\n`,
     );
     for (const c of checks) process.stdout.write(`  ${c.ok ? 'met   ' : 'MISSED'} ${c.what} (measured ${c.value})\n`);
