@@ -47,8 +47,6 @@ export class RateBudget {
   private readonly explicit: Record<LimitKind, boolean>;
   /** The limit the server last reported, in its own units, to turn `remaining` into a share. */
   private readonly serverLimit: Partial<Record<LimitKind, number>> = {};
-  /** The share of its bucket the server last said was left, until the reset it gave with it. */
-  private readonly serverLeft: Partial<Record<LimitKind, { share: number; until: number }>> = {};
   private readonly margins: BucketMargins;
   private readonly rampPerMs: number;
   private readonly share: number;
@@ -86,8 +84,8 @@ export class RateBudget {
   /** Ms until a request of `tokens` may be sent, and the limit it waits for; 0 ms when it may go now. */
   wait(tokens: number, at: number): { ms: number; kind: LimitKind } {
     this.applyScale(at);
-    const requests = this.recheckBy('requests', this.buckets.requests?.waitMs(1, at) ?? 0, at);
-    const tokenWait = this.recheckBy('tokens', this.buckets.tokens?.waitMs(tokens, at) ?? 0, at);
+    const requests = this.buckets.requests?.waitMs(1, at) ?? 0;
+    const tokenWait = this.buckets.tokens?.waitMs(tokens, at) ?? 0;
     return tokenWait > requests ? { ms: tokenWait, kind: 'tokens' } : { ms: requests, kind: 'requests' };
   }
 
@@ -179,29 +177,8 @@ export class RateBudget {
     // its share of it (the same share of its own, already scaled, capacity).
     if (hint.remaining !== undefined && serverLimit !== undefined) {
       this.buckets[kind]?.capAtShare(hint.remaining / serverLimit, at);
-      if (hint.resetMs !== undefined) {
-        this.serverLeft[kind] = { share: Math.min(1, hint.remaining / serverLimit), until: at + hint.resetMs };
-        this.applyScale(at);
-      }
     }
     return changed;
-  }
-
-  /**
-   * The server's remaining counts every process on the key. Spend no faster than what is left
-   * would last until its reset: remaining / reset is s / (1 − s) of the refill rate for a share s
-   * left, so nothing changes while half is left and less makes us slower (never below 1/8).
-   */
-  private headroom(kind: LimitKind, at: number): number {
-    const left = this.serverLeft[kind];
-    if (!left || at >= left.until || left.share >= 0.5) return 1;
-    return Math.max(lowestScale, left.share / (1 - left.share));
-  }
-
-  /** A wait that runs past the moment a headroom cut lifts is cut short there, to be looked at again. */
-  private recheckBy(kind: LimitKind, ms: number, at: number): number {
-    const left = this.serverLeft[kind];
-    return left && this.headroom(kind, at) < 1 ? Math.min(ms, Math.max(1, left.until - at)) : ms;
   }
 
   private scaleAt(at: number): number {
@@ -210,7 +187,7 @@ export class RateBudget {
 
   private applyScale(at: number): void {
     const scale = this.scaleAt(at);
-    this.buckets.requests?.setRateScale(scale * this.headroom('requests', at), at);
-    this.buckets.tokens?.setRateScale(scale * this.headroom('tokens', at), at);
+    this.buckets.requests?.setRateScale(scale, at);
+    this.buckets.tokens?.setRateScale(scale, at);
   }
 }

@@ -72,31 +72,6 @@ describe('a shard\'s share of the limits', () => {
   });
 });
 
-describe('what the server says is left, shared by every process on the key', () => {
-  it('spends no faster than the remaining would last until the reset, then paces to its share again', async () => {
-    const h = harness({ share: 1 / 3 });
-    const first = await h.request();
-    // A quarter of the server's slice left, full again in 750 ms: the remaining lasts that long at
-    // ¼ / ¾ = ⅓ of the refill rate. This shard holds ¼ of its 3⅓ and refills 1 per 900 ms, not 300.
-    first.succeeded({ headers: headers({ ...full600, 'x-ratelimit-remaining-requests': '150', 'x-ratelimit-reset-requests': '750ms' }) });
-    for (let i = 0; i < 3; i++) void h.request();
-    await h.clock.advance(2_000);
-    // ⅙ more takes 150 ms at ⅓ speed; at 750 ms the reset has passed (⅔ in hand), the last ⅓ at
-    // full speed takes 100 ms more; then one per 300 ms.
-    expect(h.times()).toEqual([0, 150, 850, 1_150]);
-  });
-
-  it('leaves its pace alone while half the server\'s slice or more is left', async () => {
-    const h = harness({ share: 1 / 3 });
-    const first = await h.request();
-    first.succeeded({ headers: headers({ ...full600, 'x-ratelimit-remaining-requests': '300', 'x-ratelimit-reset-requests': '500ms' }) });
-    for (let i = 0; i < 2; i++) void h.request();
-    await h.clock.advance(1_000);
-    // Half of 3⅓ in hand: one goes now, and the ⅓ still missing for the next comes at full speed.
-    expect(h.times()).toEqual([0, 0, 100]);
-  });
-});
-
 describe('shardShare', () => {
   it('is a shard\'s rows over all shards\' rows, so uneven shards finish together', () => {
     expect(shardShare({ index: 3, count: 3 }, { rows: 120, allRows: 300, limited: false })).toBe(0.4);
