@@ -8,6 +8,7 @@ import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator } from '../stats/summary.js';
 import { DEFAULT_BACKOFF } from '../scheduler/backoff.js';
 import { RequestGate } from '../scheduler/request-gate.js';
+import { shardShare } from '../scheduler/shard-share.js';
 import { requireApiKey, type RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import { planResume } from './resume-plan.js';
@@ -60,6 +61,8 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
     maxConcurrency: options.concurrency,
     rpm: options.rpm,
     tpm: options.tpm,
+    // Shards started together share one key: each paces to its part of the learned limits.
+    share: shardShare(options.shard, { rows: report.rows, allRows: report.allRows, limited: options.limit !== undefined }),
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms, ...(wait.why ? { why: redact(wait.why) } : {}) }),

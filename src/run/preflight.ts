@@ -10,6 +10,8 @@ import type { ChatMessage } from '../prompt/template.js';
 export interface PreflightReport {
   /** Rows the run will grade (after --limit). */
   rows: number;
+  /** Rows checked, of every shard: with `rows`, a shard's share of the rate limits. */
+  allRows: number;
   /** Every top-level field seen, in first-seen order: the CSV sink's `row_*` columns. */
   rowColumns: string[];
   /** The first row's rendered prompt, for --dry-run. */
@@ -67,5 +69,5 @@ export async function preflight(
     for (const key of Object.keys(row.fields)) columns.add(key);
     rows++;
   }
-  return { rows, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids };
+  return { rows, allRows: seen.size, rowColumns: [...columns], firstMessages, estimatedPromptTokens, ids };
 }

@@ -56,6 +56,8 @@ export interface RequestGateOptions {
   /** Limits from `--rpm` / `--tpm`; absent ones are learned from the server. */
   rpm?: number;
   tpm?: number;
+  /** Share (0..1] of the learned limits this run may use (`--shard`: scheduler/shard-share.ts). */
+  share?: number;
   /** Monotonic ms. */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;

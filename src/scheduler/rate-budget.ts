@@ -22,6 +22,11 @@ export interface RateBudgetOptions {
   margins?: BucketMargins;
   /** Refill multiplier gained back per ms after a slow-down; default 2% a second. */
   rampPerMs?: number;
+  /**
+   * Share (0..1] of the learned limits this process may use: a shard's part of a key that other
+   * shards spend at the same time. Limits given as flags are taken as they are.
+   */
+  share?: number;
 }
 
 /** The limits the budget plans for, per minute; null when there is none (or none known yet). */
@@ -44,6 +49,7 @@ export class RateBudget {
   private readonly serverLimit: Partial<Record<LimitKind, number>> = {};
   private readonly margins: BucketMargins;
   private readonly rampPerMs: number;
+  private readonly share: number;
   /** Actual prompt tokens per estimated one, learned from `usage`. */
   private calibration = 1;
   private calibrated = false;
@@ -54,6 +60,7 @@ export class RateBudget {
   constructor(options: RateBudgetOptions, at: number) {
     this.margins = options.margins ?? DEFAULT_MARGINS;
     this.rampPerMs = options.rampPerMs ?? 0.02 / 1000;
+    this.share = options.share ?? 1;
     this.explicit = { requests: options.rpm !== undefined, tokens: options.tpm !== undefined };
     if (options.rpm !== undefined) this.buckets.requests = new TokenBucket(options.rpm, at, 1, this.margins);
     if (options.tpm !== undefined) this.buckets.tokens = new TokenBucket(options.tpm, at, 0, this.margins);
@@ -154,17 +161,20 @@ export class RateBudget {
     let changed = false;
     if (hint.limit !== undefined) {
       this.serverLimit[kind] = hint.limit;
+      const planned = hint.limit * this.share;
       const bucket = this.buckets[kind];
       if (!bucket) {
-        this.buckets[kind] = new TokenBucket(hint.limit, at, kind === 'requests' ? 1 : 0, this.margins);
+        this.buckets[kind] = new TokenBucket(planned, at, kind === 'requests' ? 1 : 0, this.margins);
         this.applyScale(at);
         changed = true;
-      } else if (!this.explicit[kind] && bucket.limitPerMinute !== hint.limit) {
-        bucket.setLimit(hint.limit, at);
+      } else if (!this.explicit[kind] && bucket.limitPerMinute !== planned) {
+        bucket.setLimit(planned, at);
         changed = true;
       }
     }
     const serverLimit = this.serverLimit[kind];
+    // What is left at the server is left for every process on the key: this bucket keeps at most
+    // its share of it (the same share of its own, already scaled, capacity).
     if (hint.remaining !== undefined && serverLimit !== undefined) {
       this.buckets[kind]?.capAtShare(hint.remaining / serverLimit, at);
     }

@@ -53,7 +53,7 @@ export class RequestGate {
     this.learningDelayMs = options.learningDelayMs ?? 250;
     this.learningNext.gapMs = this.learningDelayMs;
     this.concurrency = new ConcurrencyLimit(options.maxConcurrency);
-    const budgetOptions = { margins: options.margins, rampPerMs: options.rampPerMs, rpm: options.rpm, tpm: options.tpm };
+    const budgetOptions = { margins: options.margins, rampPerMs: options.rampPerMs, rpm: options.rpm, tpm: options.tpm, share: options.share };
     this.budget = new RateBudget(budgetOptions, this.now());
     // With both limits given there is nothing to learn. Otherwise the first request goes alone and
     // its answer's headers size the budget before a burst can overrun a limit we do not know yet.

@@ -19,6 +19,8 @@ describe('preflight', () => {
     const expected = Array.from({ length: 40 }, (_, i) => `q${i + 1}`).filter((id) => inShard(id, shard));
     expect([...report.ids]).toEqual(expected);
     expect(report.rows).toBe(expected.length);
+    // Every shard's rows are counted too: the rows of this one over these are its share of the limits.
+    expect(report.allRows).toBe(40);
   });
 
   it('names the row that first had a repeated id, comparing ids exactly', async () => {
