@@ -13,17 +13,30 @@ import { TEST_KEY } from '../helpers/run.js';
 
 const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-// A preload that notes every module the process resolves, through node's module hooks.
+// A preload that notes every module the process resolves, through node's module hooks: the
+// synchronous ones where node has them (22.15+), else the asynchronous ones (the Node floor, 22.12).
 const TRACE = (file: string) => `
 import { appendFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
-registerHooks({
-  resolve(specifier, context, next) {
-    const resolved = next(specifier, context);
-    appendFileSync(${JSON.stringify(file)}, resolved.url + '\\n');
-    return resolved;
-  },
-});
+import * as module from 'node:module';
+const note = (url) => appendFileSync(${JSON.stringify(file)}, url + '\\n');
+if (module.registerHooks) {
+  module.registerHooks({
+    resolve(specifier, context, next) {
+      const resolved = next(specifier, context);
+      note(resolved.url);
+      return resolved;
+    },
+  });
+} else {
+  const hooks = 'data:text/javascript,' + encodeURIComponent(
+    'import { appendFileSync } from "node:fs";' +
+    'export async function resolve(specifier, context, next) {' +
+    '  const resolved = await next(specifier, context);' +
+    '  appendFileSync(' + JSON.stringify(${JSON.stringify(file)}) + ', resolved.url + "\\\\n");' +
+    '  return resolved;' +
+    '}');
+  module.register(hooks);
+}
 `;
 
 /** Runs the bin and returns the modules it loaded, as package names and dist/ paths. */
