@@ -46,7 +46,10 @@ export async function loadSuites(file: string): Promise<LoadedSuites> {
   }
   const parsed = SuiteFile.safeParse(data);
   if (!parsed.success) throw firstInFile(parsed.error.issues.map((issue) => ({ error: issueError(file, yaml, issue), unknownKey: issue.code === 'unrecognized_keys' })));
-  return { file, suites: Object.entries(parsed.data.suites).map(([name, suite]) => ({ name, suite })), yaml };
+  // zod gives a suite's keys in the schema's order; the header and its command line follow the file's.
+  const written = (data as { suites: Record<string, object> }).suites;
+  const inFileOrder = (name: string, suite: Suite) => Object.fromEntries(Object.keys(written[name]!).map((key) => [key, suite[key as SuiteKey]])) as Suite;
+  return { file, suites: Object.entries(parsed.data.suites).map(([name, suite]) => ({ name, suite: inFileOrder(name, suite) })), yaml };
 }
 
 /** A problem with one suite's key, at the key's line (or the suite's, when the key is not in the file). */
@@ -68,9 +71,9 @@ function issueError(file: string, yaml: LocatedYaml, issue: z.core.$ZodIssue): I
     return located(file, yaml, [...issue.path, key], `unknown key "${key}"${inSuite ? ` in suite "${String(issue.path[1])}"` : ''}`, takes);
   }
   const key = issue.path.at(-1);
-  // A suite name is checked as a key of `suites:`.
-  const what = issue.code === 'invalid_key' ? `suite name "${String(key)}":` : key === undefined ? '' : `${String(key)}`;
-  return located(file, yaml, issue.path, what === '' ? issue.message : `${what} ${issue.message}`);
+  // A suite name is checked as a key of `suites:`; why it was refused is the key's own issue.
+  if (issue.code === 'invalid_key') return located(file, yaml, issue.path, `suite name "${String(key)}": ${issue.issues[0]?.message ?? issue.message}`);
+  return located(file, yaml, issue.path, key === undefined ? issue.message : `${String(key)} ${issue.message}`);
 }
 
 function located(file: string, yaml: LocatedYaml, path: readonly PropertyKey[], message: string, hint?: string): InputError {

@@ -75,7 +75,10 @@ export const SuiteFile = z.strictObject(
   {
     suites: z
       .record(z.string().regex(SUITE_NAME, 'a suite name starts with a letter, then letters, digits, ".", "_" or "-"'), Suite, {
-        error: (issue) => (issue.input === undefined ? 'is required: a mapping of suite names to suites' : 'takes a mapping of suite names to suites'),
+        error: (issue) => {
+          if (issue.code !== 'invalid_type') return undefined;
+          return issue.input === undefined ? 'is required: a mapping of suite names to suites' : 'takes a mapping of suite names to suites';
+        },
       })
       .refine((suites) => Object.keys(suites).length > 0, 'names no suite'),
   },
