@@ -126,6 +126,17 @@ describe('verdict run with verdict.yaml', () => {
     expect(emulator.stats().requests).toBe(6 + 8);
   });
 
+  it('with --dry-run checks every suite and prints each one\'s first request, sending nothing', async () => {
+    await datasets(dir);
+    await writeFile(path.join(dir, 'verdict.yaml'), TWO_SUITES);
+    const run = await verdict(['run', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('suite renamed (2/2): verdict run --dataset renamed.jsonl');
+    expect(run.stdout.match(/Reply 1\./g)?.length).toBe(2);
+    expect(emulator.stats().requests).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['qa.jsonl', 'renamed.jsonl', 'verdict.yaml']);
+  });
+
   it('reads another file with --config; without one and without --dataset, --dataset is required as before', async () => {
     await datasets(dir);
     const none = await verdict(['run']);
