@@ -42,7 +42,7 @@ interface PlannedSuite {
  * says --dataset is required, as it always did.
  */
 export async function runSuitesFile(invocation: RunInvocation, runner: SuiteRunner): Promise<number | undefined> {
-  const { raw, io } = invocation;
+  const { raw } = invocation;
   const named = raw.config !== undefined || raw.suite !== undefined;
   if (raw.dataset !== undefined) {
     if (named) throw new UsageError('--config and --suite run the suites of a file; --dataset runs one dataset', 'give one or the other');

@@ -151,6 +151,9 @@ describe('verdict run with verdict.yaml', () => {
     const missing = await verdict(['run', '--config', 'nope.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the suites file nope\.yaml: no such file/);
+    const batch = await verdict(['run', '--config', 'ci.yaml', '--batch']);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toMatch(/--batch takes one dataset: give it with --dataset/);
     const both = await verdict(['run', '-d', 'qa.jsonl', '--config', 'ci.yaml']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--config and --suite run the suites of a file; --dataset runs one dataset/);
@@ -180,6 +183,10 @@ describe('a verdict.yaml that cannot run', () => {
     await expectRefused(TWO_SUITES.replace('limit: 6', 'limit: 0'), /^verdict: verdict\.yaml:7 \(field "suites\.qa\.limit"\): limit must be at least 1\n/);
     await expectRefused(TWO_SUITES.replace('concurrency: 2', 'concurrency: two'), /^verdict: verdict\.yaml:14 \(field "suites\.renamed\.concurrency"\): concurrency takes a number, not "two"\n/);
     await expectRefused(TWO_SUITES.replace('    summary: renamed-summary.json', '    metric: median'), /verdict\.yaml:17 \(field "suites\.renamed\.metric"\): metric takes one of mean, pass_rate, win_rate/);
+  });
+
+  it('refuses a suite reading its dataset from stdin', async () => {
+    await expectRefused(TWO_SUITES.replace('dataset: qa.jsonl', 'dataset: "-"'), /^verdict: verdict\.yaml:4 \(field "suites\.qa\.dataset"\): dataset "-" reads stdin, which suites cannot share/);
   });
 
   it('says a bad flag of the command line as the flag, as a single run does', async () => {
