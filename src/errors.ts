@@ -64,6 +64,13 @@ export class UsageError extends Error {
   }
 }
 
+/** A flag's value its schema refused; `option` is the option's key (`maxErrorRate`), for a caller that knows where else it was given (verdict.yaml). */
+export class FlagError extends UsageError {
+  constructor(message: string, readonly option: string) {
+    super(message);
+  }
+}
+
 /**
  * An API answer that no later request can get past (bad key, exhausted quota, no access): the run
  * stops at once. Exit 3.

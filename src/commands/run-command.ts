@@ -3,19 +3,41 @@ import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { verdictCommand } from '../text/command-line.js';
 import { withoutCredentials } from '../text/url-credentials.js';
+import { reportFailure } from './failure.js';
 import { parseRunFlags, redactor, type RunFlags } from './run-flags.js';
 
 /** `verdict run` (its flags: run-definition.ts): flags in, runEval (or, with --batch, the Batch API), its outcome to the end-of-run stage, an exit code out. */
-export async function runAction(raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void, argv: string[]): Promise<void> {
+export async function runAction(raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void, argv: string[], given: ReadonlySet<string> = new Set()): Promise<void> {
+  // Without --dataset, the suites of verdict.yaml (or --config), each run as its own command line would be.
+  if (raw.dataset === undefined || raw.config !== undefined || raw.suite !== undefined) {
+    const { runSuitesFile } = await import('../suites/run-all.js');
+    const code = await runSuitesFile(
+      { raw, given, argv, io },
+      {
+        parse: async (flags) => (await parseRun(flags, io)).options,
+        // A suite that fails to start is said as the command line would say it; the next suite still runs.
+        run: (flags, args) => runFlags(flags, io, args).catch((error: unknown) => reportFailure(error, io, args)),
+      },
+    );
+    if (code !== undefined) return setExitCode(code);
+  }
+  setExitCode(await runFlags(raw, io, argv));
+}
+
+async function parseRun(raw: Record<string, unknown>, io: Io): Promise<{ options: RunFlags; env: Environment }> {
   // An .html out is a report built from the results once the run ends, not a sink.
   const { splitReportOutputs } = await import('../report/html/report-outputs.js');
-  const { options, env } = parseRunFlags({ ...raw, ...splitReportOutputs(raw.out as string[] | undefined) }, io);
+  return parseRunFlags({ ...raw, ...splitReportOutputs(raw.out as string[] | undefined) }, io);
+}
+
+async function runFlags(raw: Record<string, unknown>, io: Io, argv: string[]): Promise<number> {
+  const { options, env } = await parseRun(raw, io);
   if (options.batch) {
     if (options.baseline !== undefined) throw new UsageError('--baseline is not available with --batch yet', 'collect the batch, then run verdict compare baseline.jsonl results.jsonl --fail-if-worse');
     const { runWithBatch } = await import('./batch-command.js');
-    return setExitCode(await runWithBatch(options, env, io, argv));
+    return runWithBatch(options, env, io, argv);
   }
-  setExitCode(await runSynchronously(options, env, io, argv));
+  return runSynchronously(options, env, io, argv);
 }
 
 async function runSynchronously(options: RunFlags, env: Environment, io: Io, argv: string[]): Promise<number> {

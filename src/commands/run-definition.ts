@@ -8,6 +8,8 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .command('run')
     .description('grade a dataset with a judge prompt')
     .option('-d, --dataset <file>', '.jsonl, .csv or .json (array of objects); "-" reads JSONL from stdin')
+    .option('--config <file>', 'without --dataset: the suites file to run (default: verdict.yaml)')
+    .option('--suite <name>', 'without --dataset: run only this suite of the suites file; repeatable', repeatable)
     .addOption(commonFlag.prompt())
     .option('-o, --out <file>', 'results file, .jsonl, .csv or .xml (JUnit), or an .html report; repeatable (default: results.jsonl)', repeatable)
     .addOption(commonFlag.model())
@@ -47,7 +49,8 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .option('--batch', 'grade through the OpenAI Batch API (half the price, results within 24 h): submit, wait, collect')
     .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', '15000')
     .option('--batch-size <n>', 'with --batch: most requests per batch file (the API allows 50000)')
-    .action(async (raw: Record<string, unknown>) =>
-      (await import('./run-command.js')).runAction(raw, io, setExitCode, argv),
+    // The flags the command line set (not defaults) override every suite of a suites file.
+    .action(async (raw: Record<string, unknown>, command: Command) =>
+      (await import('./run-command.js')).runAction(raw, io, setExitCode, argv, new Set(Object.keys(raw).filter((key) => command.getOptionValueSource(key) === 'cli'))),
     );
 }
