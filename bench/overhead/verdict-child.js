@@ -4,10 +4,16 @@
 // Usage: node verdict-child.js <dataset.jsonl> <out.jsonl> <concurrency> <baseURL>
 // Prints one JSON line: {wallMs, workMs, maxRssMb, cpuMs, rows, exitCode}.
 // BENCH_VERDICT_CLI (set by --dist): the cli.js to load instead of dist/cli.js.
-import { readFile } from 'node:fs/promises';
+// BENCH_VERDICT_CACHE=off: --no-cache. Otherwise the response cache is on, as it is by default, in
+// a fresh folder: every round pays what a first run pays (every answer written, none read).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 const [file, out, concurrency, baseURL] = process.argv.slice(2);
-const args = ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL];
+const cacheDir = process.env.BENCH_VERDICT_CACHE === 'off' ? undefined : await mkdtemp(path.join(os.tmpdir(), 'verdict-bench-cache-'));
+const cacheArgs = cacheDir === undefined ? ['--no-cache'] : ['--cache-dir', cacheDir];
+const args = ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL, ...cacheArgs];
 const { main, processIo } = await import(process.env.BENCH_VERDICT_CLI || '../../dist/cli.js');
 
 const workStarted = performance.now();
@@ -21,6 +27,7 @@ const done = performance.now();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 const cpu = cpuMs();
 const rows = (await readFile(out, 'utf8')).split('\n').filter((line) => line !== '').length;
+if (cacheDir !== undefined) await rm(cacheDir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({ wallMs: done, workMs: done - workStarted, maxRssMb, cpuMs: cpu, rows, exitCode })}\n`);
 
 /** User + system CPU time of this process so far, in ms (all threads: main, libuv pool, GC). */

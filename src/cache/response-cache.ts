@@ -1,7 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { cacheKey, type SampleSlot } from './key.js';
 import { isCacheable, type CachePolicy } from './policy.js';
-import { readEntry, writeEntry } from './store.js';
+import { EntriesFolder, readEntry, writeEntry } from './store.js';
 
 /** What a run's cache needs: where it lives, which server it talks to, when it may cache. */
 export interface ResponseCacheOptions {
@@ -24,8 +24,11 @@ export class ResponseCache {
   private readonly keys = new WeakMap<ChatCompletion, string>();
   private readonly hits = new WeakSet<ChatCompletion>();
   private writeFailed = false;
+  private readonly folder: EntriesFolder;
 
-  constructor(private readonly options: ResponseCacheOptions) {}
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.folder = new EntriesFolder(options.dir);
+  }
 
   /** The cached answer to this request, or (for a cacheable one) a hook to call with the server's answer. */
   async lookup(body: { model: string; temperature?: number | null }, sample: SampleSlot): Promise<Lookup | undefined> {
@@ -50,7 +53,7 @@ export class ResponseCache {
     if (key === undefined) return;
     this.keys.delete(completion);
     try {
-      await writeEntry(this.options.dir, key, completion);
+      await writeEntry(this.options.dir, key, completion, new Date(), this.folder);
     } catch (error) {
       if (this.writeFailed) return;
       this.writeFailed = true;

@@ -28,15 +28,36 @@ export async function readEntry(dir: string, key: string): Promise<ChatCompletio
  * into place: rename is atomic within a file system, so a reader in another process sees the old
  * file, the new one, or none, never half of one; two writers of one key both write a whole entry.
  */
-export async function writeEntry(dir: string, key: string, completion: ChatCompletion, now = new Date()): Promise<void> {
+export async function writeEntry(dir: string, key: string, completion: ChatCompletion, now = new Date(), folder: EntriesFolder = new EntriesFolder(dir)): Promise<void> {
   const target = entryPath(dir, key);
-  await mkdir(join(dir, ENTRIES_FOLDER), { recursive: true });
+  await folder.ready();
   const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, entryText(key, completion, now));
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    // The folder was removed meanwhile (`verdict cache clear` from another shell): made again once.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || folder.remade) throw error;
+    folder.remake();
+    await writeEntry(dir, key, completion, now, folder);
+  }
+}
+
+/** The entries folder of a cache directory, made once for all the writes of a run rather than before each. */
+export class EntriesFolder {
+  private made: Promise<unknown> | undefined;
+  remade = false;
+
+  constructor(private readonly dir: string) {}
+
+  ready(): Promise<unknown> {
+    this.made ??= mkdir(join(this.dir, ENTRIES_FOLDER), { recursive: true });
+    return this.made;
+  }
+
+  remake(): void {
+    this.made = undefined;
+    this.remade = true;
   }
 }
