@@ -11,7 +11,7 @@
 //   npm run bench:memory -- [--rows-small 20000] [--rows-large 200000] [--concurrency 16] [--keep] [--json]
 //
 // verdict sets no node flags; a user who wants a smaller heap gives node its own (NODE_OPTIONS,
-// e.g. --max-semi-space-size): see docs/benchmarks.md.
+// e.g. --max-semi-space-size): see bench/README.md, "memory".
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';

@@ -13,7 +13,7 @@
 // --cpu-prof DIR writes a CPU profile of every measured child into DIR (figures are then slower);
 // `node bench/cpuprofile-top.js DIR/<name>.cpuprofile` lists where its time went.
 // --dist DIR measures another build of verdict (e.g. a copy of dist/ from before a change).
-// See docs/benchmarks.md.
+// See bench/README.md, "overhead".
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

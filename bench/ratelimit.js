@@ -10,7 +10,7 @@
 // wall time (spawn to exit), the ideal time the limits allow, their ratio, the run's own time and
 // its throughput, the share of requests answered 429, rows lost and requests that arrived while a
 // 429's retry-after was still running. Exits 1 when verdict misses a target. See
-// docs/benchmarks.md for the figures and what they mean.
+// bench/README.md, "ratelimit", for the figures and what they mean.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -18,7 +18,7 @@
 //
 //   npm run bench:report -- [--rows 10000] [--rounds 5] [--json] [--keep] [--chromium /usr/bin/chromium]
 //
-// See docs/benchmarks.md, "bench/report".
+// See bench/README.md, "report".
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
