@@ -55,6 +55,10 @@ const layout = (eras: number): readonly string[] => [
   ...ADDED_LATER.slice(0, eras).flat(),
 ];
 const COLUMN_BY_NAME = new Map(ALL.map((column) => [column.name, column]));
+/** The columns of each nested object that may be null, by field: null when all of them are empty. */
+const NULLABLE_GROUPS = [...new Set(ALL.filter((column) => column.inNullable).map((column) => column.field))].map(
+  (field) => [field, ALL.filter((column) => column.field === field).map((column) => column.name)] as const,
+);
 
 /** The record columns of results files written before reasoning judges (still read and continued). */
 export const CSV_COLUMNS_BEFORE_REASONING = layout(0);
@@ -97,7 +101,6 @@ function toCell(value: unknown, { type }: FieldType): Cell {
  */
 export function recordOfCells(cells: Record<string, string>, location: InputLocation): unknown {
   const record: Record<string, unknown> = {};
-  const nullable = new Set<string>();
   for (const column of ALL) {
     const value = fromCell(cells[column.name], column, location);
     if (column.nested === undefined) {
@@ -106,10 +109,8 @@ export function recordOfCells(cells: Record<string, string>, location: InputLoca
     }
     const parent = (record[column.field] ??= {}) as Record<string, unknown>;
     if (value !== undefined) parent[column.nested] = value;
-    if (column.inNullable) nullable.add(column.field);
   }
-  for (const field of nullable) {
-    const names = ALL.filter((column) => column.field === field).map((column) => column.name);
+  for (const [field, names] of NULLABLE_GROUPS) {
     if (names.every((name) => !cells[name])) record[field] = null;
   }
   record.row = Object.fromEntries(

@@ -8,8 +8,17 @@ export interface FieldType {
   optional: boolean;
 }
 
+// Writers ask this of every field of every record: each schema is unwrapped once.
+const known = new WeakMap<z.ZodType, FieldType>();
+
 /** A field's schema with its optional, nullable and default wrappers taken off. */
 export function fieldType(schema: z.ZodType): FieldType {
+  let field = known.get(schema);
+  if (field === undefined) known.set(schema, (field = unwrapped(schema)));
+  return field;
+}
+
+function unwrapped(schema: z.ZodType): FieldType {
   let type = schema;
   let nullable = false;
   let optional = false;
