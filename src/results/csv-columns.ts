@@ -16,7 +16,11 @@ import { fieldType, isFlag, type FieldType } from './schema-fields.js';
 const PREFIX: Partial<Record<keyof ResultRecord, string>> = { usage: '' };
 /** Not columns: the row has its own, and an unusual finish_reason is kept out so CSVs keep their shape (issue 13). */
 const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason']);
-/** Columns results CSVs gained after the first layout, oldest first: reasoning judges, then the response cache. */
+/**
+ * Columns results CSVs gained after the first layout, oldest first: reasoning judges, then the
+ * response cache. A new record field's column goes here too, as a new last group, or it would land
+ * inside an older layout (test/results/record-contract.test.ts pins the header).
+ */
 const ADDED_LATER = [['reasoning_tokens', 'judge_reasoning_effort'], ['cached']] as const;
 
 type Cell = string | number | null;
