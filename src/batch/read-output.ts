@@ -7,6 +7,8 @@ import { unusualFinishReason } from '../dialect/finish-reason.js';
 import { readCompletion } from '../judge/read-completion.js';
 import type { ErrorCode, RecordError, ResultRecord, Usage } from '../results/record.js';
 import { classifyError } from '../scheduler/classify.js';
+import { usageOf } from '../judge/send-completion.js';
+import { buildRecord } from '../results/build-record.js';
 
 /** One line of a batch output or error file (OpenAI's `BatchRequestOutput`). */
 const OutputLine = z.object({
@@ -67,34 +69,7 @@ export function readOutputLine(text: string, spec: AnswerSpec): { customId: stri
  * no latency (the API does not say how long one request of a batch took).
  */
 export function batchRecord(id: string, fields: RowFields, outcome: LineOutcome, judge: ResultRecord['judge']): ResultRecord {
-  const grade = outcome.grade;
-  return {
-    id,
-    score: grade?.score ?? null,
-    pass: grade?.pass ?? null,
-    verdict: grade?.verdict ?? null,
-    label: grade?.label ?? null,
-    criteria: grade?.criteria ?? null,
-    reasoning: grade?.reasoning ?? null,
-    samples: null,
-    agreement: null,
-    flipped: null,
-    scoring: grade ? 'answer' : null,
-    error: outcome.error,
-    judge,
-    attempts: 1,
-    latency_ms: 0,
-    usage: outcome.usage,
-    ...(outcome.finishReason === undefined ? {} : { finish_reason: outcome.finishReason }),
-    row: fields,
-  };
-}
-
-function usageOf(completion: ChatCompletion): Usage {
-  return {
-    prompt_tokens: completion.usage?.prompt_tokens ?? 0,
-    completion_tokens: completion.usage?.completion_tokens ?? 0,
-    cached_tokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    reasoning_tokens: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
-  };
+  // readOutputLine gives every line without a grade its error.
+  const result = outcome.grade === null ? { error: outcome.error! } : { grade: outcome.grade, scoring: 'answer' as const };
+  return buildRecord({ id, fields, judge }, result, { attempts: 1, latencyMs: 0, usage: outcome.usage, finishReason: outcome.finishReason });
 }

@@ -18,6 +18,7 @@ import type { Sample, ScoringMethod } from '../results/record.js';
 import { logprobGrade, type LogprobScoring } from './logprob-score.js';
 import { unswap } from './modes/pairwise.js';
 import type { ResponseCache } from '../cache/response-cache.js';
+import { buildRecord } from '../results/build-record.js';
 
 /** One request of a row: its rendered prompt, which repeat it is, and (pairwise) the order shown. */
 export interface Ask {
@@ -124,38 +125,24 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
     if (answer.ok) samples.push({ repeat: ask.repeat, order: ask.order, ...answer.grade, verdict: unswap(answer.grade.verdict, ask.order) });
   });
   const scoring: ScoringMethod = ctx.logprobs ? 'logprobs' : 'answer';
-  const base = {
-    id: job.id,
-    judge: ctx.judge,
+  const row = { id: job.id, fields: job.fields, judge: ctx.judge };
+  const spend = {
     attempts: tally.attempts,
-    latency_ms: Math.max(0, Math.round(ctx.now() - started)),
+    latencyMs: Math.max(0, Math.round(ctx.now() - started)),
     // Every answer came from the response cache: nothing was sent for this row, nor paid.
-    ...(tally.hits > 0 && tally.hits === tally.attempts ? { cached: true } : {}),
+    cached: tally.hits > 0 && tally.hits === tally.attempts,
     usage: tally.usage,
-    ...(tally.finishReason === undefined ? {} : { finish_reason: tally.finishReason }),
-    row: job.fields,
+    finishReason: tally.finishReason,
   };
   const failed = answers.find((answer): answer is Extract<Answer, { ok: false }> => !answer.ok);
-  if (failed) {
-    return {
-      ...base,
-      ...NO_GRADE,
-      samples: job.asks.length > 1 && samples.length > 0 ? samples : null,
-      agreement: null,
-      flipped: null,
-      scoring: null,
-      error: failed.error,
-    };
-  }
+  if (failed) return buildRecord(row, { error: failed.error, samples: job.asks.length > 1 && samples.length > 0 ? samples : null }, spend);
   if (samples.length === 1) {
     const { repeat: _repeat, order: _order, ...grade } = samples[0]!;
-    return { ...base, ...grade, samples: null, agreement: null, flipped: null, scoring, error: null };
+    return buildRecord(row, { grade, scoring }, spend);
   }
   const combined = ctx.spec.combine(samples);
-  return { ...base, ...combined.grade, samples, agreement: combined.agreement, flipped: combined.flipped, scoring, error: null };
+  return buildRecord(row, { grade: combined.grade, scoring, samples, agreement: combined.agreement, flipped: combined.flipped }, spend);
 }
-
-const NO_GRADE: Grade = { score: null, pass: null, verdict: null, label: null, criteria: null, reasoning: null };
 
 /** Attempts and tokens of every request a row sent, re-asks and retries included. */
 interface Tally {

@@ -1,53 +1,13 @@
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_RECORD_COLUMNS, csvRecordColumnsOf, recordCells } from './csv-columns.js';
 import { openAppender } from './file-appender.js';
 import type { WriteBytes } from './write-error.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
-/** The record columns of results files written before reasoning judges (still read and continued). */
-export const CSV_COLUMNS_BEFORE_REASONING = [
-  'id',
-  'score',
-  'pass',
-  'verdict',
-  'label',
-  'criteria',
-  'reasoning',
-  'samples',
-  'agreement',
-  'flipped',
-  'scoring',
-  'error_code',
-  'error_message',
-  'judge_model',
-  'judge_prompt',
-  'judge_prompt_sha',
-  'attempts',
-  'latency_ms',
-  'prompt_tokens',
-  'completion_tokens',
-  'cached_tokens',
-] as const;
-
-/** The record columns of results files written before the response cache (still read and continued). */
-export const CSV_COLUMNS_BEFORE_CACHE = [...CSV_COLUMNS_BEFORE_REASONING, 'reasoning_tokens', 'judge_reasoning_effort'] as const;
-
-/**
- * The CSV columns every results file has, before the row's own `row_<name>` columns; new columns go
- * last. `cached` is "true" on a row answered wholly from the response cache, else empty.
- */
-export const CSV_RECORD_COLUMNS = [...CSV_COLUMNS_BEFORE_CACHE, 'cached'] as const;
-type CsvRecordColumn = (typeof CSV_RECORD_COLUMNS)[number];
-
-/** The record columns a results header starts with (today's, or an older file's); undefined when it is not verdict's. */
-export function csvRecordColumnsOf(header: readonly string[]): readonly CsvRecordColumn[] | undefined {
-  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
-    if (columns.every((name, index) => header[index] === name)) return columns;
-  }
-  return undefined;
-}
+export { CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING, CSV_RECORD_COLUMNS, csvRecordColumnsOf } from './csv-columns.js';
 
 /** Options of {@link openCsvSink}. */
 export interface CsvSinkOptions {
@@ -78,38 +38,9 @@ export function csvHeader(rowColumns: readonly string[]): string[] {
 }
 
 /** One record flattened into cells, in {@link csvHeader} order (or an older file's `recordColumns`). */
-export function recordToCsvCells(record: ResultRecord, rowColumns: readonly string[], recordColumns: readonly CsvRecordColumn[] = CSV_RECORD_COLUMNS): Cell[] {
+export function recordToCsvCells(record: ResultRecord, rowColumns: readonly string[], recordColumns: readonly string[] = CSV_RECORD_COLUMNS): Cell[] {
   const cells = recordCells(record);
-  return [...recordColumns.map((name) => cells[name]), ...rowColumns.map((name) => rowCell(record.row[name]))];
-}
-
-function recordCells(record: ResultRecord): Record<CsvRecordColumn, Cell> {
-  return {
-    id: record.id,
-    score: record.score,
-    pass: record.pass === null ? null : String(record.pass),
-    verdict: record.verdict,
-    label: record.label,
-    criteria: record.criteria === null ? null : JSON.stringify(record.criteria),
-    reasoning: record.reasoning,
-    samples: record.samples === null ? null : JSON.stringify(record.samples),
-    agreement: record.agreement,
-    flipped: record.flipped === null ? null : String(record.flipped),
-    scoring: record.scoring,
-    error_code: record.error?.code ?? null,
-    error_message: record.error?.message ?? null,
-    judge_model: record.judge.model,
-    judge_prompt: record.judge.prompt,
-    judge_prompt_sha: record.judge.prompt_sha,
-    attempts: record.attempts,
-    latency_ms: record.latency_ms,
-    prompt_tokens: record.usage.prompt_tokens,
-    completion_tokens: record.usage.completion_tokens,
-    cached_tokens: record.usage.cached_tokens,
-    reasoning_tokens: record.usage.reasoning_tokens ?? 0,
-    judge_reasoning_effort: record.judge.reasoning_effort ?? null,
-    cached: record.cached === true ? 'true' : null,
-  };
+  return [...recordColumns.map((name) => cells.get(name) ?? null), ...rowColumns.map((name) => rowCell(record.row[name]))];
 }
 
 /** Creates (or truncates, or continues) a CSV results file with a header row; each record's line is written whole. */

@@ -7,7 +7,7 @@ import { describeCsvError } from '../dataset/csv-errors.js';
 import { parseJson } from '../dataset/json-text.js';
 import { stripBom } from '../dataset/source.js';
 import { UsageError, type InputLocation } from '../errors.js';
-import { CSV_COLUMNS_BEFORE_REASONING, CSV_RECORD_COLUMNS } from './csv-sink.js';
+import { CSV_COLUMNS_BEFORE_REASONING, recordOfCells } from './csv-columns.js';
 import { looksBinary, notARecord, notJson, notResults, notResultsCsvHeader, NOT_TEXT, RESULTS_HINT } from './not-results.js';
 import { ResultRecord } from './record.js';
 import { splitLines } from '../text/lines.js';
@@ -87,52 +87,6 @@ function checkedHeader(file: string, header: string[]): string[] {
   const missing = CSV_COLUMNS_BEFORE_REASONING.filter((name) => !header.includes(name));
   if (missing.length > 0) throw notResults({ file, line: 1 }, notResultsCsvHeader(missing));
   return header;
-}
-
-function recordOfCells(cells: Record<string, string>, location: InputLocation): unknown {
-  const number = (name: string) => (cells[name] === '' || cells[name] === undefined ? null : Number(cells[name]));
-  const text = (name: string) => (cells[name] === '' || cells[name] === undefined ? null : cells[name]!);
-  const json = (name: string) => {
-    if (!cells[name]) return null;
-    const parsed = parseJson(cells[name]);
-    if (!parsed.ok) throw notResults({ ...location, field: name }, `not a verdict results record: the ${name} column is not valid JSON (${parsed.problem})`);
-    return parsed.value;
-  };
-  const row = Object.fromEntries(
-    Object.entries(cells)
-      .filter(([name]) => name.startsWith('row_') && !(CSV_RECORD_COLUMNS as readonly string[]).includes(name))
-      .map(([name, value]) => [name.slice(4), value]),
-  );
-  return {
-    id: cells.id,
-    score: number('score'),
-    pass: cells.pass === '' ? null : cells.pass === 'true',
-    verdict: text('verdict'),
-    label: text('label'),
-    criteria: json('criteria'),
-    reasoning: text('reasoning'),
-    samples: json('samples'),
-    agreement: number('agreement'),
-    flipped: cells.flipped ? cells.flipped === 'true' : null,
-    scoring: text('scoring'),
-    error: cells.error_code ? { code: cells.error_code, message: cells.error_message ?? '' } : null,
-    judge: {
-      model: cells.judge_model,
-      prompt: cells.judge_prompt,
-      prompt_sha: cells.judge_prompt_sha,
-      ...(cells.judge_reasoning_effort ? { reasoning_effort: cells.judge_reasoning_effort } : {}),
-    },
-    attempts: number('attempts') ?? 0,
-    latency_ms: number('latency_ms') ?? 0,
-    ...(cells.cached === 'true' ? { cached: true } : {}),
-    usage: {
-      prompt_tokens: number('prompt_tokens') ?? 0,
-      completion_tokens: number('completion_tokens') ?? 0,
-      cached_tokens: number('cached_tokens') ?? 0,
-      ...(cells.reasoning_tokens ? { reasoning_tokens: number('reasoning_tokens') } : {}),
-    },
-    row,
-  };
 }
 
 /** The first bytes of a file, to tell text from binary before parsing it. */

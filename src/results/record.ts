@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fieldType, inSchemaOrder } from './schema-fields.js';
 
 /** Why a row ended without a grade. Codes are stable: scripts and `--resume` rely on them. */
 export const ErrorCode = z.enum([
@@ -85,7 +86,11 @@ export function judgedBothWays(judgement: OrderedJudgement): judgement is Ordere
   return judgement.AB !== undefined && judgement.BA !== undefined;
 }
 
-/** One graded row, as written to the results file (SPEC.md "Results"). */
+/**
+ * One graded row, as written to the results file (SPEC.md "Results"): the one record contract. Its
+ * field order is the order every writer uses (JSONL keys, CSV columns: src/results/csv-columns.ts),
+ * and every reader checks records against it. Build records with buildRecord (build-record.ts).
+ */
 export const ResultRecord = z.object({
   id: z.string(),
   ...GradeFields.shape,
@@ -133,23 +138,16 @@ export function retriesOf(record: Pick<ResultRecord, 'attempts' | 'samples'>): n
   return Math.max(0, record.attempts - asks);
 }
 
-/** The record fields in the order they are written (JSONL key order, CSV column order). */
-export const RECORD_KEYS = [
-  'id',
-  'score',
-  'pass',
-  'verdict',
-  'label',
-  'criteria',
-  'reasoning',
-  'samples',
-  'agreement',
-  'flipped',
-  'scoring',
-  'error',
-  'judge',
-  'attempts',
-  'latency_ms',
-  'usage',
-  'row',
-] as const satisfies readonly (keyof ResultRecord)[];
+/**
+ * A record as it is written, by every writer: keys in schema order at every depth, `cached` only when
+ * true, and reasoning_tokens 0 when absent (files older than reasoning judges; every reader counts it so).
+ */
+export function writtenRecord(record: ResultRecord): ResultRecord {
+  const usage = { ...record.usage, reasoning_tokens: record.usage.reasoning_tokens ?? 0 };
+  return inSchemaOrder(ResultRecord, { ...record, usage }) as ResultRecord;
+}
+
+/** The keys every written record has, in the order they are written (JSONL key order); optional ones are left out. */
+export const RECORD_KEYS = Object.entries(ResultRecord.shape)
+  .filter(([, field]) => !fieldType(field).optional)
+  .map(([key]) => key as keyof ResultRecord);

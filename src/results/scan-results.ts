@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { UsageError } from '../errors.js';
-import { CSV_RECORD_COLUMNS, csvRecordColumnsOf } from './csv-sink.js';
+import { CSV_RECORD_COLUMNS, csvRecordColumnsOf } from './csv-columns.js';
 import { ResultRecord } from './record.js';
 
 /** One record found in a results file, by its byte range. */

@@ -12,7 +12,7 @@ import { headlineFigures } from './figures.js';
 import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
-import { retriesOf } from '../../results/record.js';
+import { retriesOf, writtenRecord } from '../../results/record.js';
 import { pairPathsOf, type PairPaths } from '../../stats/pair-texts.js';
 
 /** A results file to report on. */
@@ -103,23 +103,12 @@ function summarise(records: ResultRecord[], pair: PairPaths): Summary {
 
 function rowView(record: ResultRecord, renderer: JudgeInputRenderer, pool: TextPool, where: { file: string; rowNumber: number }): RowView {
   const input = renderer.render(record, where);
+  // Every field of the record, in its written order, but those shown otherwise (model, tokens) or not at all.
+  const { judge, usage, row: _row, cached: _cached, finish_reason: _finish, ...shown } = writtenRecord(record);
   const view: RowView = {
-    id: record.id,
-    score: record.score,
-    pass: record.pass,
-    verdict: record.verdict,
-    label: record.label,
-    criteria: record.criteria,
-    reasoning: record.reasoning,
-    samples: record.samples,
-    agreement: record.agreement,
-    flipped: record.flipped,
-    scoring: record.scoring,
-    error: record.error,
-    attempts: record.attempts,
-    latency_ms: record.latency_ms,
-    model: record.judge.model,
-    tokens: { prompt: record.usage.prompt_tokens, completion: record.usage.completion_tokens },
+    ...shown,
+    model: judge.model,
+    tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
     input: 'messages' in input ? input.messages.map((message): [string, number] => [message.role, pool.intern(message.content)]) : null,
     fields: 'fields' in input ? input.fields : null,
   };

@@ -55,11 +55,7 @@ export interface RunView {
 }
 
 /** A record as the table and its detail show it. */
-export interface RowView
-  extends Pick<
-    ResultRecord,
-    'id' | 'score' | 'pass' | 'verdict' | 'label' | 'criteria' | 'reasoning' | 'samples' | 'agreement' | 'flipped' | 'scoring' | 'error' | 'attempts' | 'latency_ms'
-  > {
+export interface RowView extends Omit<ResultRecord, 'judge' | 'usage' | 'row' | 'cached' | 'finish_reason'> {
   model: string;
   tokens: { prompt: number; completion: number };
   /** The rendered judge input: [role, index into `texts`] per message; null when not rendered. */
