@@ -71,5 +71,5 @@ export function readOutputLine(text: string, spec: AnswerSpec): { customId: stri
 export function batchRecord(id: string, fields: RowFields, outcome: LineOutcome, judge: ResultRecord['judge']): ResultRecord {
   // readOutputLine gives every line without a grade its error.
   const result = outcome.grade === null ? { error: outcome.error! } : { grade: outcome.grade, scoring: 'answer' as const };
-  return buildRecord({ id, fields, judge }, result, { attempts: 1, latencyMs: 0, usage: outcome.usage, finishReason: outcome.finishReason });
+  return buildRecord({ id, fields, judge }, result, { attempts: 1, latencyMs: 0, waitMs: 0, usage: outcome.usage, finishReason: outcome.finishReason });
 }

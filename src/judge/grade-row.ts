@@ -12,7 +12,7 @@ import type { BackoffOptions } from '../scheduler/backoff.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
 import type { JsonSchemaResponseFormat } from './json-schema.js';
 import { readCompletion, reasoningStarved } from './read-completion.js';
-import { sendWithRetries, usageOf } from './send-completion.js';
+import { sendWithRetries, usageOf, type RoundTrip } from './send-completion.js';
 import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.js';
 import type { Sample, ScoringMethod } from '../results/record.js';
 import { logprobGrade, type LogprobScoring } from './logprob-score.js';
@@ -106,9 +106,20 @@ export class RowCancelledError extends Error {
  * whole run must end.
  */
 export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRecord> {
-  const started = ctx.now();
   const tally: Tally = { attempts: 0, hits: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 } };
-  const outcomes = await Promise.allSettled(job.asks.map((ask) => judgeOnce(ask.messages, ctx, tally, ask)));
+  // Per ask: the time its answered requests took there and back, and all the time it took (the rest
+  // is waiting: the rate gate, backoff between retries, failed attempts).
+  const timings = job.asks.map(() => ({ trip: { ms: 0 }, elapsedMs: 0 }));
+  const outcomes = await Promise.allSettled(
+    job.asks.map(async (ask, i) => {
+      const askStarted = ctx.now();
+      try {
+        return await judgeOnce(ask.messages, ctx, tally, ask, timings[i]!.trip);
+      } finally {
+        timings[i]!.elapsedMs = ctx.now() - askStarted;
+      }
+    }),
+  );
   // A run-wide failure outranks a cancellation, which outranks anything else unexpected.
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
   const fatal = failures.find((e) => e instanceof RunStopError) ?? failures.find((e) => e instanceof RowCancelledError) ?? failures[0];
@@ -128,7 +139,8 @@ export async function gradeRow(job: RowJob, ctx: GradeContext): Promise<ResultRe
   const row = { id: job.id, fields: job.fields, judge: ctx.judge };
   const spend = {
     attempts: tally.attempts,
-    latencyMs: Math.max(0, Math.round(ctx.now() - started)),
+    latencyMs: Math.round(timings.reduce((sum, timing) => sum + timing.trip.ms, 0)),
+    waitMs: Math.round(timings.reduce((sum, timing) => sum + Math.max(0, timing.elapsedMs - timing.trip.ms), 0)),
     // Every answer came from the response cache: nothing was sent for this row, nor paid.
     cached: tally.hits > 0 && tally.hits === tally.attempts,
     usage: tally.usage,
@@ -161,7 +173,7 @@ type Answer = { ok: true; grade: Grade } | { ok: false; error: NonNullable<Resul
  * answer whose reasoning used the whole budget is asked again with a larger one (twice at most),
  * which does not use up the re-ask.
  */
-async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally, sample: Pick<Ask, 'repeat' | 'order'>): Promise<Answer> {
+async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally: Tally, sample: Pick<Ask, 'repeat' | 'order'>, trip: RoundTrip): Promise<Answer> {
   let messages = firstMessages;
   let lastProblem: { code: ErrorCode; message: string } | undefined;
   let limit = ctx.dialect.completionLimit();
@@ -169,7 +181,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
   for (let ask = 0; ask < 2; ask++) {
     let completion: ChatCompletion;
     try {
-      completion = await sendWithRetries(messages, ctx, () => tally.attempts++, limit, sample);
+      completion = await sendWithRetries(messages, ctx, () => tally.attempts++, limit, sample, trip);
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       const decision = error.decision;

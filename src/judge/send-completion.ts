@@ -21,13 +21,25 @@ const MAX_ADAPTATIONS = 4;
  * refused for a parameter it does not take (structured outputs, temperature, the token limit's
  * name) is adapted for the whole run and sent again, not counted as the row's error.
  */
-export async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, limit: number, sample: SampleSlot = FIRST_SAMPLE): Promise<ChatCompletion> {
+/** Time a judgement's answered requests spent between leaving and their answer coming back, in ms. */
+export interface RoundTrip {
+  ms: number;
+}
+
+export async function sendWithRetries(
+  messages: ChatMessage[],
+  ctx: GradeContext,
+  countAttempt: () => void,
+  limit: number,
+  sample: SampleSlot = FIRST_SAMPLE,
+  trip: RoundTrip = { ms: 0 },
+): Promise<ChatCompletion> {
   return withRetries(
     async () => {
       for (let adapted = 0; ; adapted++) {
         const sampling = ctx.dialect.params(limit);
         try {
-          return await send(messages, ctx, countAttempt, sampling, sample);
+          return await send(messages, ctx, countAttempt, sampling, sample, trip);
         } catch (error) {
           if (adapted >= MAX_ADAPTATIONS) throw error;
           if (isStructuredOutputUnsupported(error)) {
@@ -63,7 +75,7 @@ export async function sendWithRetries(messages: ChatMessage[], ctx: GradeContext
   );
 }
 
-async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, sampling: SamplingParams, sample: SampleSlot): Promise<ChatCompletion> {
+async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: () => void, sampling: SamplingParams, sample: SampleSlot, trip: RoundTrip): Promise<ChatCompletion> {
   const sent = ctx.structured.enabled ? messages : withTextInstruction(messages, ctx.spec.textInstruction);
   const params: ChatCompletionCreateParamsNonStreaming = { model: ctx.judge.model, messages: sent, ...sampling };
   if (ctx.structured.enabled) params.response_format = ctx.responseFormat;
@@ -90,9 +102,11 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
   countAttempt();
   ctx.onRequest?.({ tokens: ticket?.tokens ?? estimate.promptTokens + estimate.completionTokens });
   try {
+    const sentAt = ctx.now();
     const { data, response } = await ctx.client.chat.completions
       .create(params, { signal: ctx.signal, timeout: ctx.timeoutMs })
       .withResponse();
+    trip.ms += ctx.now() - sentAt;
     checkChatCompletion(data, response.headers);
     cached?.sent(data);
     ticket?.succeeded({ headers: response.headers, promptTokens: data.usage?.prompt_tokens });
@@ -146,3 +160,4 @@ export function usageOf(completion: ChatCompletion): Usage {
     reasoning_tokens: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
   };
 }
+

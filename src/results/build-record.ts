@@ -9,7 +9,10 @@ export type RowOutcome =
 /** What judging a row took: requests, time, tokens, and whether the answers came from the cache. */
 export interface RowSpend {
   attempts: number;
+  /** The answers' round trips: from each answered request leaving to its answer back. */
   latencyMs: number;
+  /** The rest of the row's time: at the rate gate, between retries, on attempts that failed. */
+  waitMs: number;
   usage: Usage;
   /** Every answer came from the response cache. */
   cached?: boolean;
@@ -36,6 +39,7 @@ export function buildRecord(row: { id: string; fields: RowFields; judge: ResultR
     judge: row.judge,
     attempts: spend.attempts,
     latency_ms: spend.latencyMs,
+    wait_ms: spend.waitMs,
     ...(spend.cached ? { cached: true } : {}),
     usage: spend.usage,
     ...(spend.finishReason === undefined ? {} : { finish_reason: spend.finishReason }),

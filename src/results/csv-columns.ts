@@ -21,7 +21,7 @@ const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason']);
  * response cache. A new record field's column goes here too, as a new last group, or it would land
  * inside an older layout (test/results/record-contract.test.ts pins the header).
  */
-const ADDED_LATER = [['reasoning_tokens', 'judge_reasoning_effort'], ['cached']] as const;
+const ADDED_LATER = [['reasoning_tokens', 'judge_reasoning_effort'], ['cached'], ['wait_ms']] as const;
 
 type Cell = string | number | null;
 
@@ -68,12 +68,14 @@ const NULLABLE_GROUPS = [...new Set(ALL.filter((column) => column.inNullable).ma
 export const CSV_COLUMNS_BEFORE_REASONING = layout(0);
 /** The record columns of results files written before the response cache (still read and continued). */
 export const CSV_COLUMNS_BEFORE_CACHE = layout(1);
+/** The record columns of results files written before wait_ms (still read and continued). */
+export const CSV_COLUMNS_BEFORE_WAIT = layout(2);
 /** The CSV columns every results file has, before the row's own `row_<name>` columns; `cached` is "true" or empty. */
 export const CSV_RECORD_COLUMNS = layout(ADDED_LATER.length);
 
 /** The record columns a results header starts with (today's, or an older file's); undefined when it is not verdict's. */
 export function csvRecordColumnsOf(header: readonly string[]): readonly string[] | undefined {
-  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
+  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_WAIT, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
     if (columns.every((name, index) => header[index] === name)) return columns;
   }
   return undefined;

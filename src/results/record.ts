@@ -111,7 +111,13 @@ export const ResultRecord = z.object({
     reasoning_effort: z.string().optional(),
   }),
   attempts: z.number().int().nonnegative(),
+  /** The answers' round trips, in ms: from each answered request leaving to its answer back. */
   latency_ms: z.number().int().nonnegative(),
+  /**
+   * The rest of the row's time, in ms: waiting at the rate gate, between retries and on attempts
+   * that failed. Absent from files written before it was kept apart from latency_ms.
+   */
+  wait_ms: z.number().int().nonnegative().optional(),
   /**
    * True when every answer of the row came from the response cache: nothing was sent or paid for it,
    * and `attempts` and `usage` describe the answers as they were first got. Written only when true

@@ -63,7 +63,7 @@ describe('reading a batch output line', () => {
   it('builds the record a synchronous run would write, with one attempt and no latency', () => {
     const outcome = readOutputLine(answered(200, completion(JSON.stringify({ reasoning: 'Meh.', score: 3 }))), spec)!.outcome;
     const record = batchRecord('q1', { id: 'q1', input: 'Q' }, outcome, { model: 'gpt-4o-mini', prompt: 'correctness', prompt_sha: 'abc' });
-    expect(Object.keys(record)).toEqual([...RECORD_KEYS]);
-    expect(record).toMatchObject({ id: 'q1', score: 3, pass: false, error: null, attempts: 1, latency_ms: 0, row: { id: 'q1', input: 'Q' } });
+    expect(Object.keys(record)).toEqual([...RECORD_KEYS.slice(0, RECORD_KEYS.indexOf('latency_ms') + 1), 'wait_ms', ...RECORD_KEYS.slice(RECORD_KEYS.indexOf('latency_ms') + 1)]);
+    expect(record).toMatchObject({ id: 'q1', score: 3, pass: false, error: null, attempts: 1, latency_ms: 0, wait_ms: 0, row: { id: 'q1', input: 'Q' } });
   });
 });

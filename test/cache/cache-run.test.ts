@@ -34,7 +34,7 @@ async function grade(out: string, extra: string[] = [], dataset = QA) {
 const entriesIn = async (folder = cacheDir) => (await readdir(path.join(folder, ENTRIES_FOLDER)).catch(() => [])).filter((name) => name.endsWith('.json'));
 const summaryOf = async (out: string) => JSON.parse(await readFile(path.join(dir, `${out}.summary.json`), 'utf8')) as Record<string, unknown> & { cache?: { hits: number; saved_usd: number | null } };
 const byId = (records: ResultRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
-const withoutRunFields = ({ cached: _cached, latency_ms: _latency, ...rest }: ResultRecord) => rest;
+const withoutRunFields = ({ cached: _cached, latency_ms: _latency, wait_ms: _wait, ...rest }: ResultRecord) => rest;
 
 describe('the response cache (spawned, against the emulator)', () => {
   it('grades qa.jsonl twice: 20 requests, then 0, with the same records apart from cached and latency_ms', async () => {

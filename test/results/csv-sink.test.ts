@@ -39,6 +39,7 @@ function expectedCells(record: ResultRecord, rowColumns: string[]): Record<strin
     reasoning_tokens: String(record.usage.reasoning_tokens ?? 0),
     judge_reasoning_effort: text(record.judge.reasoning_effort),
     cached: record.cached === true ? 'true' : '',
+    wait_ms: text(record.wait_ms),
   };
   for (const name of rowColumns) cells[`row_${name}`] = text(record.row[name]);
   return cells;

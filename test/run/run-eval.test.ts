@@ -105,6 +105,20 @@ describe('runEval against the emulator', () => {
     expect(records.find((r) => r.id === 'q2')!.error).toBeNull();
   });
 
+  // Issue 15: latency_ms counted the time a row waited at the rate gate and between retries.
+  it("keeps a record's latency_ms to its answer's round trip, and the waiting in wait_ms", async () => {
+    const { records } = await runAgainstEmulator(
+      { latencyMs: 50, faults: [{ kind: 'rate_limit', count: 1, retryAfterMs: 400 }] },
+      { rows: 1, concurrency: 1 },
+    );
+    const record = records[0]!;
+    expect(record.attempts).toBe(2);
+    // The emulator answers after 50 ms; the 429's retry-after held the row for 400 ms before that.
+    expect(record.latency_ms).toBeGreaterThanOrEqual(50);
+    expect(record.wait_ms).toBeGreaterThanOrEqual(400);
+    expect(record.latency_ms).toBeLessThan(record.wait_ms!);
+  });
+
   // Regression: one prose answer mid-run (the demo's malformed fault) switched the whole run to
   // plain-text answers, as if the server ignored response_format.
   it('keeps structured outputs on after a prose answer from a server that has answered in the schema', async () => {

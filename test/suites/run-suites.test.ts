@@ -47,7 +47,7 @@ suites:
 /** A results file's records without the one field that differs between two runs of the same requests. */
 // Records are written in the order rows finish, which differs from run to run: compared by id.
 async function recordsOf(folder: string, file: string) {
-  const records = (await readRecords(path.join(folder, file))).map(({ latency_ms: _latency, ...record }) => record);
+  const records = (await readRecords(path.join(folder, file))).map(({ latency_ms: _latency, wait_ms: _wait, ...record }) => record);
   return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
