@@ -51,14 +51,14 @@ export async function loadPrompt(
     swap: frontMatter.swap ?? true,
   };
   const compiled = await compileTemplate(file, sections);
-  // Aliases bind first, so a pair field may itself be one (--field output_1=answers.0).
-  const template = aliasTemplate(compiled, overrides.fields ?? {});
+  const shown = settings.mode === 'pairwise' ? pairTemplate(file, compiled, settings.pair) : compiled;
   return {
     name: frontMatter.name ?? path.basename(file).replace(/(\.prompt)?\.[^.]+$/, ''),
     file,
     sha: createHash('sha256').update(bytes).digest('hex'),
     settings,
-    template: settings.mode === 'pairwise' ? pairTemplate(file, template, settings.pair) : template,
+    // The outermost wrapper binds first: aliases, so a pair field may itself be one (--field output_1=answers.0).
+    template: aliasTemplate(shown, overrides.fields ?? {}),
   };
 }
 

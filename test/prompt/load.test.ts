@@ -157,3 +157,18 @@ describe('loadPrompt', () => {
     expect((await loadPrompt(await promptFile(VALID))).settings.scoring).toBe('answer');
   });
 });
+
+// Regression: the pair check read the raw row before --field aliases were bound, so a pair field
+// that was itself an alias was "missing".
+describe('a pairwise prompt whose pair fields are --field aliases', () => {
+  it('reads the aliased answers in both orders', async () => {
+    const prompt = await loadPrompt('pairwise', { pair: { a: 'output_1', b: 'output_2' }, fields: { output_1: 'answers.0', output_2: 'answers.1' } });
+    const row = { input: 'Which is better?', answers: ['FIRST-ANSWER', 'SECOND-ANSWER'] };
+    const where = { file: 'd.jsonl', rowNumber: 1 };
+    const text = (messages: { content: string }[]) => messages.map((m) => m.content).join('\n');
+    const ab = text(prompt.template.render(row, where));
+    const ba = text(prompt.template.renderSwapped!(row, where));
+    expect(ab.indexOf('FIRST-ANSWER')).toBeLessThan(ab.indexOf('SECOND-ANSWER'));
+    expect(ba.indexOf('SECOND-ANSWER')).toBeLessThan(ba.indexOf('FIRST-ANSWER'));
+  });
+});
