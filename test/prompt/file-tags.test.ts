@@ -14,7 +14,7 @@ import { runBin } from '../helpers/spawn.js';
 // A prompt may read nothing but its row (issue 12, defect 2): Liquid's file tags are refused when
 // the prompt loads, and the engine itself has no file system to read from.
 
-const SECRET = 'sk-secret-next-to-the-prompt-0123456789';
+const SECRET = 'not-a-real-key-planted-beside-the-prompt';
 
 /** A prompt whose user section's third line (line 9 of the file) is `tagLine`. */
 function promptWith(tagLine: string): string {

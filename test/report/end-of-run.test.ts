@@ -34,7 +34,7 @@ function optionsOf(overrides: Partial<EndOfRunOptions> = {}): EndOfRunOptions {
     quiet: false,
     reports: { files: [], prompt: 'correctness' },
     continuation: { errors: 'to grade the rows that ended in error again:', command: (flag) => `verdict run -d q.jsonl ${flag}` },
-    redact: (text) => text.split('sk-secret-key').join('[redacted]'),
+    redact: (text) => text.split('fake-secret-key').join('[redacted]'),
     ...overrides,
   };
 }
@@ -51,7 +51,7 @@ describe('the end-of-run stage', () => {
 
   it('under --quiet says only what went wrong and how to grade the rows left ungraded', async () => {
     const { io, stderr } = captureIo();
-    const ending = { ...endingOf({ status: 'failed' }, 3), stop: { code: 'invalid_api_key', message: 'bad key sk-secret-key', hint: 'check OPENAI_API_KEY' } };
+    const ending = { ...endingOf({ status: 'failed' }, 3), stop: { code: 'invalid_api_key', message: 'bad key fake-secret-key', hint: 'check OPENAI_API_KEY' } };
     const options = optionsOf({ quiet: true, continuation: { ...optionsOf().continuation, ungraded: 'to continue where this run stopped:' } });
     expect(await endRun(ending, options, io)).toBe(3);
     expect(stderr()).toBe(
