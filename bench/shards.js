@@ -14,9 +14,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startEmulator } from './lib/harness.js';
 import { prng, words } from './lib/rows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,32 +53,6 @@ async function writeDataset(file) {
   await writeFile(file, `${lines.join('\n')}\n`);
 }
 
-/** The emulator in its own process (this repo's build), so its clock is not slowed by ours. */
-async function startEmulator() {
-  const child = spawn(process.execPath, [ownBin, 'emulator', '--port', '0', '--seed', '7', '--rpm', String(rpm), '--latency', flags.latency], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let url;
-  for await (const line of createInterface({ input: child.stdout })) {
-    const match = /listening on (http:\/\/\S+)/.exec(line);
-    if (match) {
-      url = match[1];
-      break;
-    }
-  }
-  if (!url) throw new Error(`the emulator exited before listening: ${JSON.stringify(await exited)}`);
-  const origin = new URL(url).origin;
-  return {
-    url,
-    stats: async () => (await fetch(`${origin}/_emulator/stats`)).json(),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 function runShard(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, OPENAI_API_KEY: 'bench-shards-dummy-key' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -90,7 +64,8 @@ function runShard(args) {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'verdict-bench-shards-'));
-const emulator = await startEmulator();
+// The emulator in its own process (this repo's build), so its clock is not slowed by ours.
+const emulator = await startEmulator(Number(flags.latency), ['--seed', '7', '--rpm', String(rpm)]);
 try {
   const dataset = path.join(dir, 'dataset.jsonl');
   await writeDataset(dataset);

@@ -22,9 +22,9 @@ export const CLIENTS = {
   loop: path.join(repo, 'bench/overhead/naive-child.js'),
 };
 
-/** Starts `verdict emulator` in its own process (so its memory is not counted), answering after latencyMs. */
-export async function startEmulator(latencyMs = 0) {
-  const child = spawn(process.execPath, [path.join(repo, 'bin/verdict.js'), 'emulator', '--port', '0', '--latency', String(latencyMs)], {
+/** Starts `verdict emulator` in its own process (so its memory is not counted), answering after latencyMs, with any other `verdict emulator` flags. */
+export async function startEmulator(latencyMs = 0, extraFlags = []) {
+  const child = spawn(process.execPath, [path.join(repo, 'bin/verdict.js'), 'emulator', '--port', '0', '--latency', String(latencyMs), ...extraFlags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
