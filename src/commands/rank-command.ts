@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Io } from '../io.js';
 import { parseFlags } from './parse-flags.js';
+import { seed } from './stats-flags.js';
 
 const twoFields = (flag: string) =>
   z
@@ -22,7 +23,7 @@ export const RankFlags = z.object({
     .int('--bootstrap must be a whole number')
     .min(0, '--bootstrap must be 0 (no intervals) or more')
     .max(100_000, '--bootstrap must be at most 100000'),
-  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0, '--seed must be 0 or more').max(4_294_967_295, '--seed must be below 2^32'),
+  seed,
   json: z.boolean(),
 });
 

@@ -6,7 +6,8 @@ const resamples = z.coerce
   .int('--bootstrap must be a whole number')
   .min(0, '--bootstrap must be 0 (no intervals) or more')
   .max(1_000_000, '--bootstrap must be at most 1000000');
-const seed = z.coerce
+/** --seed of the bootstrap, as stats, compare and rank take it. */
+export const seed = z.coerce
   .number({ error: '--seed must be a number' })
   .int('--seed must be a whole number')
   .min(0, '--seed must be 0 or more')
