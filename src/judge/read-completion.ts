@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { finishKindOf } from '../dialect/finish-reason.js';
 import { withoutThinking } from '../dialect/think-block.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
+import { finalJsonObject } from './text-answers.js';
 
 /** A completion read as a grade, or why it could not be. */
 export type AnswerReading =
@@ -44,7 +45,8 @@ export function readCompletion(completion: ChatCompletion, spec: AnswerSpec): An
   const direct = structured === undefined ? undefined : spec.schema.safeParse(structured);
   if (direct?.success) return { ok: true, grade: spec.toGrade(direct.data) };
 
-  const fromText = spec.readTextAnswer(content);
+  // In text, the judge's final JSON object is its answer, fitting or not; otherwise its mode reads its last line.
+  const fromText = finalJsonObject(content) ?? spec.readTextAnswer(content);
   const textual = fromText === null ? undefined : spec.schema.safeParse(fromText);
   if (textual?.success) return { ok: true, grade: spec.toGrade(textual.data) };
 

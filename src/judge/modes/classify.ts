@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { majority, meanOf, type AnswerSpec } from '../answer-spec.js';
-import { finalJsonObject } from '../text-answers.js';
 
 /** Settings of a `classify` judge: the labels it may answer, each with the score it stands for. */
 export interface ClassifyModeSettings {
@@ -27,9 +26,6 @@ export function classifyAnswerSpec(settings: ClassifyModeSettings): AnswerSpec<{
     schema,
     textInstruction: `Write your reasoning, then end with a line of the form "Label: X", where X is one of: ${labels.join(', ')}.`,
     readTextAnswer(text) {
-      // The judge's final JSON object is its answer, fitting or not; otherwise its last line.
-      const final = finalJsonObject(text);
-      if (final) return final;
       let said: string | undefined;
       for (const match of text.matchAll(labelText)) said = match[1];
       // A case-insensitive match maps back to the label as the prompt spells it.

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { judgedBothWays, judgementsByRepeat, type Sample } from '../../results/record.js';
 import { majority, type AnswerSpec, type Combined } from '../answer-spec.js';
-import { finalJsonObject, lastCapture } from '../text-answers.js';
+import { lastCapture } from '../text-answers.js';
 
 export const PAIRWISE_VERDICTS = ['A', 'B', 'tie'] as const;
 export type PairwiseVerdict = (typeof PAIRWISE_VERDICTS)[number];
@@ -28,9 +28,6 @@ export function pairwiseAnswerSpec(): AnswerSpec<{ reasoning: string; verdict: P
       'Write your reasoning, then end with a line that is exactly "[[A]]" if answer A is better, ' +
       '"[[B]]" if answer B is better, or "[[C]]" for a tie.',
     readTextAnswer(text) {
-      // The judge's final JSON object is its answer, fitting or not; otherwise its last line.
-      const final = finalJsonObject(text);
-      if (final) return final;
       const said = lastCapture(text, VERDICT_TEXT);
       if (said === undefined) return null;
       const verdict = said === 'A' || said === 'B' ? said : 'tie';

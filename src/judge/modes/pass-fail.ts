@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { majority, type AnswerSpec } from '../answer-spec.js';
-import { finalJsonObject, lastCapture } from '../text-answers.js';
+import { lastCapture } from '../text-answers.js';
 
 /** `Verdict: PASS`, `Result: fail`, `pass: true`, `[[PASS]]`. */
 const VERDICT_TEXT = /(?:\b(?:verdict|result|grade|pass)\b\**\s*[:=]\s*\**\s*\[{0,2}|\[\[)\s*(pass|fail|true|false|yes|no)\b/gi;
@@ -14,9 +14,6 @@ export function passFailAnswerSpec(): AnswerSpec<{ reasoning: string; pass: bool
     schema,
     textInstruction: 'Write your reasoning, then end with a line that is exactly "Verdict: PASS" or "Verdict: FAIL".',
     readTextAnswer(text) {
-      // The judge's final JSON object is its answer, fitting or not; otherwise its last line.
-      const final = finalJsonObject(text);
-      if (final) return final;
       const verdict = lastCapture(text, VERDICT_TEXT);
       return verdict === undefined ? null : { reasoning: text.trim(), pass: PASSING.has(verdict.toLowerCase()) };
     },

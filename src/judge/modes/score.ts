@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Sample } from '../../results/record.js';
 import { majority, meanOf, type AnswerSpec, type Combined, type Grade } from '../answer-spec.js';
-import { finalJsonObject, lastCapture } from '../text-answers.js';
+import { lastCapture } from '../text-answers.js';
 
 /** Settings of a `score` judge. */
 export interface ScoreModeSettings {
@@ -40,9 +40,6 @@ function singleScoreSpec(settings: ScoreModeSettings): AnswerSpec<ScoreAnswer> {
       `Write your reasoning, then end with a line of the form "Score: N", ` +
       `where N is an integer from ${min} to ${max}.`,
     readTextAnswer(text) {
-      // The judge's final JSON object is its answer, fitting or not; otherwise its last line.
-      const final = finalJsonObject(text);
-      if (final) return final;
       const score = lastCapture(text, SCORE_TEXT);
       return score === undefined ? null : { reasoning: text.trim(), score: Number(score) };
     },
@@ -72,9 +69,6 @@ function criteriaSpec(settings: ScoreModeSettings, criteria: readonly string[]):
       `Write your reasoning, then end with one line per criterion of the form "<criterion>: N", ` +
       `where N is an integer from ${min} to ${max}, for: ${criteria.join(', ')}.`,
     readTextAnswer(text) {
-      // The judge's final JSON object is its answer, fitting or not; otherwise its last line.
-      const final = finalJsonObject(text);
-      if (final) return final;
       const scores: Record<string, number> = {};
       for (const { name, pattern } of patterns) {
         const value = lastCapture(text, pattern);
