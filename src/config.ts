@@ -27,7 +27,7 @@ export function baseUrl(source: string) {
 }
 
 /** A base URL from outside a zod schema, checked the same way; a UsageError naming where it came from. */
-export function checkedBaseUrl(text: string | undefined, source: string): string | undefined {
+function checkedBaseUrl(text: string | undefined, source: string): string | undefined {
   if (text === undefined) return undefined;
   const checked = baseUrl(source).safeParse(text);
   if (!checked.success) throw new UsageError(checked.error.issues[0]!.message);

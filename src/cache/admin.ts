@@ -49,8 +49,9 @@ export async function cacheInfo(dir: string): Promise<CacheInfo> {
     dir,
     entries: entries.length,
     bytes: entries.reduce((sum, file) => sum + file.bytes, 0),
-    oldest: times.length === 0 ? null : new Date(Math.min(...times)),
-    newest: times.length === 0 ? null : new Date(Math.max(...times)),
+    // A reduce, not Math.min(...times): spreading a large cache's times overflows the call stack.
+    oldest: times.length === 0 ? null : new Date(times.reduce((a, b) => Math.min(a, b))),
+    newest: times.length === 0 ? null : new Date(times.reduce((a, b) => Math.max(a, b))),
   };
 }
 

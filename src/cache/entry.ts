@@ -2,7 +2,7 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as z from 'zod';
 
 /** The format tag every entry carries; an entry of another format is a miss. */
-export const ENTRY_FORMAT = 'verdict-cache/1';
+const ENTRY_FORMAT = 'verdict-cache/1';
 
 const count = z.number().int().nonnegative();
 
@@ -31,7 +31,7 @@ const CachedCompletion = z.looseObject({
 });
 
 /** One cache file: its format, the key it answers (re-checked on read), when it was stored, and the answer. */
-export const CacheEntry = z.object({
+const CacheEntry = z.object({
   format: z.literal(ENTRY_FORMAT),
   key: z.string().regex(/^[0-9a-f]{64}$/),
   stored_at: z.string(),

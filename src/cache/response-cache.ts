@@ -52,10 +52,11 @@ export class ResponseCache {
     const key = this.keys.get(completion);
     if (key === undefined) return;
     this.keys.delete(completion);
+    // After a write failed, the run goes on without the cache, as the note says: no more writes.
+    if (this.writeFailed) return;
     try {
       await writeEntry(this.options.dir, key, completion, new Date(), this.folder);
     } catch (error) {
-      if (this.writeFailed) return;
       this.writeFailed = true;
       this.options.onWriteFailure?.(`could not write to the response cache in ${this.options.dir} (${(error as Error).message}); answers are not cached for the rest of this run`);
     }

@@ -28,7 +28,7 @@ export async function readEntry(dir: string, key: string): Promise<ChatCompletio
  * into place: rename is atomic within a file system, so a reader in another process sees the old
  * file, the new one, or none, never half of one; two writers of one key both write a whole entry.
  */
-export async function writeEntry(dir: string, key: string, completion: ChatCompletion, now = new Date(), folder: EntriesFolder = new EntriesFolder(dir)): Promise<void> {
+export async function writeEntry(dir: string, key: string, completion: ChatCompletion, now: Date, folder: EntriesFolder): Promise<void> {
   const target = entryPath(dir, key);
   await folder.ready();
   const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;

@@ -12,7 +12,7 @@ const twoFields = (flag: string) =>
     .transform(([a, b]) => ({ a: a!, b: b! }));
 
 /** `verdict rank`'s flags after parsing. */
-export const RankFlags = z.object({
+const RankFlags = z.object({
   files: z.array(z.string().min(1)).min(1, 'give at least one results file'),
   systems: twoFields('--systems'),
   baseline: z.string().trim().min(1, '--baseline must name a system').optional(),

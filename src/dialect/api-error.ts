@@ -5,7 +5,7 @@ import { readErrorBody, type ServerError } from './error-body.js';
 import { meaningOf, type ErrorMeaning } from './meaning.js';
 
 /** The hint for a server that answers, but not as an OpenAI-compatible chat API. */
-export const BASE_URL_HINT =
+const BASE_URL_HINT =
   'this URL does not serve OpenAI chat completions; --base-url usually ends in /v1 (e.g. http://localhost:1234/v1)';
 
 /** The server's error as dialect/fetch.ts rewrote it, or read afresh from the SDK's `error` field. */

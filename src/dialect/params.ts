@@ -93,7 +93,6 @@ export class RequestDialect {
   private tokenLimit: 'max_completion_tokens' | 'max_tokens' = 'max_completion_tokens';
   private readonly answerTokens: number;
   private reasoningTokens: number;
-  private readonly adapted = new Set<string>();
   private starvedAsks = 0;
   /** Every change made so far, for the summary and the manifest. */
   readonly adaptations: string[] = [];
@@ -142,8 +141,8 @@ export class RequestDialect {
   }
 
   private adapt(name: string, sent: SamplingParams, detail: string): boolean {
-    if (name === 'temperature' && !this.adapted.has(name)) {
-      this.adapted.add(name);
+    // A parameter reaches here only while it is still sent, so each is adapted at most once.
+    if (name === 'temperature') {
       this.temperature = null;
       this.record({
         message: `the server refused temperature ${sent.temperature} (${detail}): not sending temperature from now on; re-sending the requests it refused`,
@@ -151,8 +150,7 @@ export class RequestDialect {
       });
       return true;
     }
-    if (name === 'reasoning_effort' && !this.adapted.has(name)) {
-      this.adapted.add(name);
+    if (name === 'reasoning_effort') {
       this.effort = null;
       this.record({
         message: `the server refused reasoning_effort ${sent.reasoning_effort} (${detail}): not sending it from now on, the model's default applies; re-sending the requests it refused`,
@@ -160,7 +158,8 @@ export class RequestDialect {
       });
       return true;
     }
-    if ((name === 'max_completion_tokens' || name === 'max_tokens') && name === this.tokenLimit && !this.adapted.has('token_limit')) {
+    // The limit is renamed once, max_completion_tokens to max_tokens; a refused max_tokens after that stands.
+    if (name === 'max_completion_tokens' && this.tokenLimit === 'max_completion_tokens') {
       this.switchTokenLimit(detail, 'refused');
       return true;
     }
@@ -170,7 +169,7 @@ export class RequestDialect {
   /** An answer came back using `completionTokens`: a server that ignored max_completion_tokens is sent max_tokens from now on. */
   noteUsage(sent: SamplingParams, completionTokens: number): void {
     const limit = sent.max_completion_tokens;
-    if (limit === undefined || this.tokenLimit !== 'max_completion_tokens' || this.adapted.has('token_limit')) return;
+    if (limit === undefined || this.tokenLimit !== 'max_completion_tokens') return;
     // "Far more" than allowed: a server that honours the limit stops at it, give or take its own framing.
     if (completionTokens <= limit + Math.max(16, limit / 2)) return;
     this.switchTokenLimit(`an answer used ${completionTokens} completion tokens of ${limit} allowed`, 'ignored');
@@ -178,8 +177,7 @@ export class RequestDialect {
 
   private switchTokenLimit(reason: string, how: 'refused' | 'ignored'): void {
     const from = this.tokenLimit;
-    const to = from === 'max_completion_tokens' ? 'max_tokens' : 'max_completion_tokens';
-    this.adapted.add('token_limit');
+    const to = 'max_tokens';
     this.tokenLimit = to;
     this.record({
       message: `the server ${how} ${from} (${reason}): sending ${to} instead from now on${how === 'refused' ? '; re-sending the requests it refused' : ''}`,

@@ -13,7 +13,7 @@ export interface ProviderFaultRequest {
 }
 
 /** 402 as OpenRouter words it (openrouter.ai/docs/api-reference/errors). */
-export const noCreditMessage = 'Insufficient credits. Add more using https://openrouter.ai/credits';
+const noCreditMessage = 'Insufficient credits. Add more using https://openrouter.ai/credits';
 
 /** The reply for an error fault in `request.dialect`; undefined for faults that are not error answers. */
 export function providerFault(rule: FaultRule, request: ProviderFaultRequest): Reply | undefined {

@@ -12,7 +12,7 @@ import type { BackoffOptions } from '../scheduler/backoff.js';
 import type { AnswerSpec, Grade } from './answer-spec.js';
 import type { JsonSchemaResponseFormat } from './json-schema.js';
 import { readCompletion, reasoningStarved } from './read-completion.js';
-import { sendWithRetries, usageOf, type RoundTrip } from './send-completion.js';
+import { sendWithRetries, structuredOutputsOff, usageOf, type RoundTrip } from './send-completion.js';
 import { BudgetExhaustedError, type CostBudget } from '../scheduler/cost-budget.js';
 import type { Sample, ScoringMethod } from '../results/record.js';
 import { logprobGrade, type LogprobScoring } from './logprob-score.js';
@@ -214,7 +214,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
       return { ok: false, error: { code: 'unparseable_answer', message: weighted.message } };
     }
     lastProblem = { code: reading.code, message: reading.message };
-    if (reasoningStarved(completion)) {
+    if (reading.code === 'truncated' && reasoningStarved(completion)) {
       const larger = starvedReasks < MAX_STARVED_REASKS ? ctx.dialect.starvedLimit(limit) : undefined;
       // Asking again with the same budget would only pay for the same reasoning again.
       if (larger === undefined) break;
@@ -228,10 +228,7 @@ async function judgeOnce(firstMessages: ChatMessage[], ctx: GradeContext, tally:
     if (reading.code === 'unparseable_answer' && reading.content) {
       // Prose under a strict schema from a server that has not yet answered in it: the server
       // ignores response_format; ask in text from now on.
-      if (ctx.structured.enabled && !ctx.structured.honoured && responseFormatIgnored(reading.content)) {
-        ctx.structured.enabled = false;
-        ctx.onStructuredOutputsOff?.();
-      }
+      if (!ctx.structured.honoured && responseFormatIgnored(reading.content)) structuredOutputsOff(ctx);
       // Show the judge its own answer and what was wrong with it, rather than asking blind.
       messages = [
         ...firstMessages,

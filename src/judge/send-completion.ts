@@ -16,23 +16,23 @@ import type { GradeContext } from './grade-row.js';
 /** The most times one attempt is re-sent after the server refused a parameter: each adapts at most once a run. */
 const MAX_ADAPTATIONS = 4;
 
-/**
- * Sends one request (with retries), allowed `limit` completion tokens. A request the server
- * refused for a parameter it does not take (structured outputs, temperature, the token limit's
- * name) is adapted for the whole run and sent again, not counted as the row's error.
- */
 /** Time a judgement's answered requests spent between leaving and their answer coming back, in ms. */
 export interface RoundTrip {
   ms: number;
 }
 
+/**
+ * Sends one request (with retries), allowed `limit` completion tokens. A request the server
+ * refused for a parameter it does not take (structured outputs, temperature, the token limit's
+ * name) is adapted for the whole run and sent again, not counted as the row's error.
+ */
 export async function sendWithRetries(
   messages: ChatMessage[],
   ctx: GradeContext,
   countAttempt: () => void,
   limit: number,
-  sample: SampleSlot = FIRST_SAMPLE,
-  trip: RoundTrip = { ms: 0 },
+  sample: SampleSlot,
+  trip: RoundTrip,
 ): Promise<ChatCompletion> {
   return withRetries(
     async () => {
@@ -45,10 +45,7 @@ export async function sendWithRetries(
           if (isStructuredOutputUnsupported(error)) {
             // The server has no structured outputs: ask in plain text from now on, for every row. Other
             // requests sent before the first refusal came back get the same 400, and ask again as text too.
-            if (ctx.structured.enabled) {
-              ctx.structured.enabled = false;
-              ctx.onStructuredOutputsOff?.();
-            }
+            structuredOutputsOff(ctx);
             continue;
           }
           if (!ctx.dialect.adaptToRefusal(refusedParametersOf(error), sampling, refusalDetail(error))) throw error;
@@ -127,8 +124,12 @@ async function send(messages: ChatMessage[], ctx: GradeContext, countAttempt: ()
   }
 }
 
-/** The sample of a row judged once. */
-const FIRST_SAMPLE: SampleSlot = { repeat: 1, order: null };
+/** From now on, for every row, answers are asked for and read as plain text; said once. */
+export function structuredOutputsOff(ctx: GradeContext): void {
+  if (!ctx.structured.enabled) return;
+  ctx.structured.enabled = false;
+  ctx.onStructuredOutputsOff?.();
+}
 
 /** The most alternatives the API gives per token: enough to cover any 1–10 scale. */
 const TOP_LOGPROBS = 20;

@@ -5,7 +5,7 @@ import type { Liquid, LiquidOptions, TagToken } from 'liquidjs';
  * them, `{% render '.env' %}` put the API key into the prompt, and `{% include output %}` let a
  * dataset value choose the file.
  */
-export const FILE_TAGS = ['include', 'render', 'layout'] as const;
+const FILE_TAGS = ['include', 'render', 'layout'] as const;
 
 /**
  * Engine options under which no template can reach a file: partials and layouts are looked up in

@@ -69,7 +69,7 @@ export const CSV_COLUMNS_BEFORE_REASONING = layout(0);
 /** The record columns of results files written before the response cache (still read and continued). */
 export const CSV_COLUMNS_BEFORE_CACHE = layout(1);
 /** The record columns of results files written before wait_ms (still read and continued). */
-export const CSV_COLUMNS_BEFORE_WAIT = layout(2);
+const CSV_COLUMNS_BEFORE_WAIT = layout(2);
 /** The CSV columns every results file has, before the row's own `row_<name>` columns; `cached` is "true" or empty. */
 export const CSV_RECORD_COLUMNS = layout(ADDED_LATER.length);
 

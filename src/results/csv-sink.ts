@@ -7,7 +7,7 @@ import type { WriteBytes } from './write-error.js';
 import type { ResultRecord } from './record.js';
 import type { ResultSink } from './sink.js';
 
-export { CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING, CSV_RECORD_COLUMNS, csvRecordColumnsOf } from './csv-columns.js';
+export { CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING, CSV_RECORD_COLUMNS } from './csv-columns.js';
 
 /** Options of {@link openCsvSink}. */
 export interface CsvSinkOptions {

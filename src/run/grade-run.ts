@@ -214,7 +214,9 @@ function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean):
 
 /** The run's response cache: on unless --no-cache, when there is a directory for it (--cache-dir, else the user's cache home). */
 async function openResponseCache(options: RunOptions, baseUrl: string, onNote: (message: string) => void) {
-  if (options.cache === false || options.cacheDir === undefined) return undefined;
+  const { cachePolicyOf } = await import('../cache/policy.js');
+  const policy = cachePolicyOf(options.cache);
+  if (policy === 'off' || options.cacheDir === undefined) return undefined;
   const { ResponseCache } = await import('../cache/response-cache.js');
-  return new ResponseCache({ dir: options.cacheDir, baseUrl, policy: options.cache ? 'on' : 'auto', onWriteFailure: onNote });
+  return new ResponseCache({ dir: options.cacheDir, baseUrl, policy, onWriteFailure: onNote });
 }

@@ -6,7 +6,7 @@ import { checkOutputs, type CommandInput, type CommandOutput, type ExistingRule 
 type OutputFlags = Pick<RunOptions, 'dataset' | 'out' | 'reports' | 'summary' | 'force' | 'resume' | 'retryErrors'> & Partial<Pick<RunOptions, 'baseline' | 'markdown'>>;
 
 /** Results files that exist are refused unless --force (replace) or --resume / --retry-errors (continue). */
-export function resultsRule(options: Pick<RunOptions, 'force' | 'resume' | 'retryErrors'>): ExistingRule {
+function resultsRule(options: Pick<RunOptions, 'force' | 'resume' | 'retryErrors'>): ExistingRule {
   return options.force ? 'overwrite' : options.resume || options.retryErrors ? 'continue' : 'refuse';
 }
 
@@ -15,12 +15,12 @@ export function resultsRule(options: Pick<RunOptions, 'force' | 'resume' | 'retr
  * when it is a verdict summary, the earlier summary of this same run, so a CI job that always passes
  * --resume --summary keeps working; anything else there still needs --force.
  */
-export function summaryRule(options: Pick<RunOptions, 'force' | 'resume' | 'retryErrors'>): ExistingRule {
+function summaryRule(options: Pick<RunOptions, 'force' | 'resume' | 'retryErrors'>): ExistingRule {
   return options.force ? 'overwrite' : options.resume || options.retryErrors ? 'replace-summary' : 'refuse';
 }
 
 /** The hint for a results file that exists. */
-export const EXISTING_RESULTS_HINT = 'pass --resume to keep its graded rows and grade the rest, or write somewhere else with --out';
+const EXISTING_RESULTS_HINT = 'pass --resume to keep its graded rows and grade the rest, or write somewhere else with --out';
 
 /**
  * `verdict run`'s (and `run --batch`'s) outputs checked against its inputs and each other, and for

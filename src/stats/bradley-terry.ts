@@ -17,8 +17,8 @@ export interface Battle {
 }
 
 /** Elo points per unit of log10 odds, and where the baseline sits. */
-export const ELO_SCALE = 400;
-export const ELO_ANCHOR = 1000;
+const ELO_SCALE = 400;
+const ELO_ANCHOR = 1000;
 
 /** Wins of system i over system j (ties as half to each), over the battles or the resample `indices` picks. */
 export function winMatrix(battles: readonly Battle[], systems: number, indices?: ArrayLike<number>): number[][] {

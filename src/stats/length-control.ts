@@ -30,7 +30,7 @@ export interface LengthBattle extends Battle {
 }
 
 /** The ridge penalty, as sklearn's 1 / C. */
-export const LENGTH_CONTROL_L2 = 1 / 100;
+const LENGTH_CONTROL_L2 = 1 / 100;
 
 /** Each system's length-controlled win rate against the baseline (the baseline's is 0.5), and the length coefficient. */
 export interface LengthControlled {

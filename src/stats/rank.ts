@@ -65,7 +65,7 @@ export async function rankSystems(options: RankOptions): Promise<Ranking> {
 }
 
 /** The ranking of a set of battles: ratings, win rates against the baseline, intervals from one seeded bootstrap over battles. */
-export function rankBattles(set: BattleSet, options: Pick<RankOptions, 'baseline' | 'lengthControl' | 'bootstrap'>): Ranking {
+function rankBattles(set: BattleSet, options: Pick<RankOptions, 'baseline' | 'lengthControl' | 'bootstrap'>): Ranking {
   const { systems, battles } = set;
   if (battles.length === 0) throw new UsageError('no decided pairwise verdicts to rank: every record is an error, has no verdict, or compares a system with itself');
   const battleCounts = systems.map((_, i) => battles.filter((battle) => battle.a === i || battle.b === i).length);

@@ -3,7 +3,7 @@ import type { CompareMetric } from './comparison-schema.js';
 import type { BaselineGate } from './gates.js';
 
 /** Resamples and seed of a run's comparison with its --baseline: compare's defaults, so both agree. */
-export const BASELINE_BOOTSTRAP: BootstrapOptions = { resamples: 2000, seed: 1 };
+const BASELINE_BOOTSTRAP: BootstrapOptions = { resamples: 2000, seed: 1 };
 
 /** The run options a --baseline reads. */
 export interface RunBaselineOptions {
