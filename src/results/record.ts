@@ -139,6 +139,11 @@ export type ResultRecord = z.infer<typeof ResultRecord>;
  * both orders of a pair) makes one request per sample before any retry; a failed row that kept no
  * samples is taken as one ask. Re-asks after an unusable answer count as retries.
  */
+/** The requests a record's answers took at the server: none for a row answered from the response cache. */
+export function requestsOf(record: Pick<ResultRecord, 'attempts' | 'cached'>): number {
+  return record.cached === true ? 0 : record.attempts;
+}
+
 export function retriesOf(record: Pick<ResultRecord, 'attempts' | 'samples'>): number {
   const asks = Math.max(1, record.samples?.length ?? 1);
   return Math.max(0, record.attempts - asks);

@@ -1,5 +1,5 @@
 import { mergeResults, type MergeReport } from '../results/merge.js';
-import { retriesOf } from '../results/record.js';
+import { requestsOf, retriesOf } from '../results/record.js';
 import { SummaryAccumulator, type Summary } from './summary.js';
 import { pairPathsOf } from './pair-texts.js';
 
@@ -21,7 +21,7 @@ export async function mergeWithSummary(
     ...options,
     onRecord: (record) => {
       accumulator.add(record);
-      if (record.cached !== true) requests += record.attempts;
+      requests += requestsOf(record);
       retries += retriesOf(record);
     },
   });

@@ -1,7 +1,7 @@
 import { InputError, UsageError } from '../errors.js';
 import type { LengthBattle } from './length-control.js';
 import { answerLength, pairPathsOf, valueAtPath, type PairPaths } from './pair-texts.js';
-import { readLocatedRecords } from './read-located.js';
+import { readLocatedResults } from '../results/read-results.js';
 
 /** The row fields that name the two systems of a pairwise row (`--systems`), A's first. */
 export interface SystemFields {
@@ -51,7 +51,7 @@ export async function readBattles(options: ReadBattlesOptions): Promise<BattleSe
   let records = 0;
   for (const file of options.files) {
     let pair = options.pair;
-    for await (const { record, location } of readLocatedRecords(file)) {
+    for await (const { record, location } of readLocatedResults(file)) {
       records++;
       const names = (['a', 'b'] as const).map((side) => {
         const field = options.systems[side];

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { bootstrapIntervals, type BootstrapOptions } from './bootstrap.js';
 import { Comparison, type CompareMetric, type CompareSide, type WorseRow } from './comparison-schema.js';
 import { readPairwiseLabel } from './labels.js';
-import { readLocatedRecords } from './read-located.js';
+import { readLocatedResults } from '../results/read-results.js';
 import { signTestP } from './sign-test.js';
 
 /** What `verdict compare` is asked for. */
@@ -74,7 +74,7 @@ async function readSide(file: string, criterion: string | undefined, requested: 
   const models = new Set<string>();
   const prompts = new Set<string>();
   let read = 0;
-  for await (const { record } of readLocatedRecords(file)) {
+  for await (const { record } of readLocatedResults(file)) {
     read += 1;
     // Delete first so that the map's order is that of each id's last record.
     records.delete(record.id);

@@ -4,9 +4,9 @@ import type { BootstrapOptions } from './bootstrap.js';
 import { LabelCollector } from './collect-labels.js';
 import { computeAgreement } from './judge-agreement.js';
 import { JudgeEvidence } from './judge-field.js';
-import { readLocatedRecords } from './read-located.js';
+import { readLocatedResults } from '../results/read-results.js';
 import { pairPathsOf, type PairPaths } from './pair-texts.js';
-import { retriesOf } from '../results/record.js';
+import { requestsOf, retriesOf } from '../results/record.js';
 
 /** What `verdict stats` is asked for. */
 export interface StatsOptions {
@@ -45,7 +45,7 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   let position = 0;
   let firstPromptSha: string | undefined;
   for (const file of options.files) {
-    for await (const { record } of readLocatedRecords(file)) {
+    for await (const { record } of readLocatedResults(file)) {
       firstPromptSha ??= record.judge.prompt_sha;
       lastOf.set(record.id, position++);
       // From every record, replaced or not: which fields a file holds does not change between an
@@ -65,13 +65,13 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   let retries = 0;
   position = 0;
   for (const file of options.files) {
-    for await (const { record, location } of readLocatedRecords(file)) {
+    for await (const { record, location } of readLocatedResults(file)) {
       if (lastOf.get(record.id) !== position++) continue;
       accumulator.add(record);
       models.add(record.judge.model);
       prompts.add(record.judge.prompt);
       // A cached row sent nothing: its attempts are the answers as first got.
-      if (record.cached !== true) requests += record.attempts;
+      requests += requestsOf(record);
       retries += retriesOf(record);
       collector?.add(record, location);
     }
