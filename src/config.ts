@@ -7,7 +7,7 @@ import { REASONING_EFFORTS } from './dialect/model-families.js';
 import { stripBom } from './dataset/source.js';
 import { UsageError } from './errors.js';
 import { parsePriceSpec } from './pricing/prices.js';
-import { COMPARE_METRICS } from './stats/comparison-schema.js';
+import { compareMetric, failIfWorse } from './stats/comparison-schema.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
@@ -117,8 +117,8 @@ export const RunOptions = z.object({
   summary: z.string().min(1).optional(),
   /** A results file to compare the run's with at its end; --fail-if-worse, --metric and --markdown go with it. */
   baseline: z.string().min(1).optional(),
-  failIfWorse: z.coerce.number({ error: '--fail-if-worse must be a number' }).min(0, '--fail-if-worse must be 0 or more').optional(),
-  metric: z.enum(COMPARE_METRICS, { error: `--metric takes one of ${COMPARE_METRICS.join(', ')}` }).optional(),
+  failIfWorse: failIfWorse.optional(),
+  metric: compareMetric.optional(),
   markdown: z.string().min(1).optional(),
   /** The `-o *.html` reports, written from the results once the run ends; listed so their paths are checked up front. */
   reports: z.array(z.string().min(1)).default([]),

@@ -1,10 +1,11 @@
 import type * as z from 'zod';
 import { FlagError, type UsageError } from '../errors.js';
+import { flagName } from '../text/command-line.js';
 
 /** The first problem of a zod parse of command-line flags, as a usage error naming the flag. */
 function usageErrorOf(error: { issues: { message: string; path: PropertyKey[] }[] }): UsageError {
   const issue = error.issues[0]!;
-  const flag = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const flag = flagName(String(issue.path[0]));
   return new FlagError(issue.message.startsWith('-') ? issue.message : `--${flag}: ${issue.message}`, String(issue.path[0]));
 }
 

@@ -24,12 +24,12 @@ const RankFlags = z.object({
     .min(0, '--bootstrap must be 0 (no intervals) or more')
     .max(100_000, '--bootstrap must be at most 100000'),
   seed,
-  json: z.boolean(),
+  json: z.boolean().default(false),
 });
 
 /** `verdict rank <results...>` (its flags: rank-definition.ts): ranks the systems pairwise results compare. */
 export async function rankAction(files: string[], raw: Record<string, unknown>, io: Io): Promise<void> {
-  const flags = parseFlags(RankFlags, { ...raw, files, lengthControl: raw.lengthControl === true, json: raw.json === true });
+  const flags = parseFlags(RankFlags, { ...raw, files });
   const { rankSystems } = await import('../stats/rank.js');
   const ranking = await rankSystems({
     files: flags.files,

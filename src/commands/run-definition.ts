@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { DEFAULT_POLL_MS } from './batch-definition.js';
 import { commonFlag, repeatable } from './common-flags.js';
 
 /** `verdict run`'s flags; its action (run-command.ts) is loaded only when it runs. */
@@ -47,7 +48,7 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .option('--no-progress', 'no progress bar; periodic plain log lines instead')
     .addOption(commonFlag.quiet())
     .option('--batch', 'grade through the OpenAI Batch API (half the price, results within 24 h): submit, wait, collect')
-    .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', '15000')
+    .option('--poll-interval <ms>', 'with --batch: between two polls of the batches', String(DEFAULT_POLL_MS))
     .option('--batch-size <n>', 'with --batch: most requests per batch file (the API allows 50000)')
     // The flags the command line set (not defaults) override every suite of a suites file.
     .action(async (raw: Record<string, unknown>, command: Command) =>

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { COMPARE_METRICS } from '../stats/comparison-schema.js';
+import { compareMetric, failIfWorse } from '../stats/comparison-schema.js';
 
 const resamples = z.coerce
   .number({ error: '--bootstrap must be a number' })
@@ -43,10 +43,6 @@ export const StatsFlags = z
   });
 export type StatsFlags = z.infer<typeof StatsFlags>;
 
-/** --fail-if-worse: how far below the baseline is tolerated, in the metric's units (score points, or a rate's fraction). */
-export const failIfWorse = z.coerce.number({ error: '--fail-if-worse must be a number' }).min(0, '--fail-if-worse must be 0 or more');
-/** --metric: the figure a baseline comparison is about. */
-export const compareMetric = z.enum(COMPARE_METRICS, { error: `--metric takes one of ${COMPARE_METRICS.join(', ')}` });
 
 /** `verdict compare`'s flags after parsing. */
 export const CompareFlags = z

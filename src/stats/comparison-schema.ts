@@ -62,3 +62,8 @@ export const Comparison = z.object({
   worse: z.array(WorseRow),
 });
 export type Comparison = z.infer<typeof Comparison>;
+
+/** --fail-if-worse: how far below the baseline is tolerated, in the metric's units (score points, or a rate's fraction). */
+export const failIfWorse = z.coerce.number({ error: '--fail-if-worse must be a number' }).min(0, '--fail-if-worse must be 0 or more');
+/** --metric: the figure a baseline comparison is about. */
+export const compareMetric = z.enum(COMPARE_METRICS, { error: `--metric takes one of ${COMPARE_METRICS.join(', ')}` });

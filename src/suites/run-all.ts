@@ -2,12 +2,12 @@ import { access } from 'node:fs/promises';
 import { readEnvironment, requireApiKey, type RunOptions } from '../config.js';
 import { ExitCode, FlagError, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { verdictCommand } from '../text/command-line.js';
 import { loadSuites, suiteKeyError, type LoadedSuites } from './load-suites.js';
 import { DEFAULT_SUITES_FILE, type Suite } from './suite-file.js';
 import { commandLineKeyOf, equivalentArgs, mergeFlags, suiteKeyOfOption, type RawFlags } from './suite-flags.js';
 import { fileUses, findSharedFile } from './shared-files.js';
 import { worstExitCode } from './worst-exit.js';
+import { flagName, verdictCommand } from '../text/command-line.js';
 
 /** `verdict run` as the command line gave it: commander's values, which of them it set, the arguments. */
 export interface RunInvocation {
@@ -110,7 +110,7 @@ async function checkSuites(loaded: LoadedSuites, planned: PlannedSuite[], { io, 
     const hint = `give each suite its own ${later.writes ? later.key : earlier.key}`;
     const flag = commandLineKeyOf(later.key);
     // A flag of the command line is given to every suite: said as the flag, not at a line of the file.
-    if (given.has(flag)) throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to every suite: ${message}`, `give it in ${loaded.file}, once a suite`);
+    if (given.has(flag)) throw new UsageError(`--${flagName(flag)} applies to every suite: ${message}`, `give it in ${loaded.file}, once a suite`);
     throw suiteKeyError(loaded, later.suite, later.key, message, hint);
   }
   // Checked here as each run would check it, so that a missing key is said once, not once a suite.

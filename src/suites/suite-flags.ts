@@ -1,10 +1,10 @@
 import { SUITE_KEYS, type Suite, type SuiteKey } from './suite-file.js';
+import { flagName } from '../text/command-line.js';
 
 /** `verdict run`'s flags as commander hands them to the action: keys in camelCase, values as typed. */
 export type RawFlags = Record<string, unknown>;
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The raw flag a suite key sets: its name in camelCase, but `fields` is the repeatable --field. */
 function rawKeyOf(key: SuiteKey): string {
@@ -56,7 +56,7 @@ export function equivalentArgs(suite: Suite, merged: RawFlags, given: ReadonlySe
 }
 
 function flagArgs(key: string, value: unknown): string[] {
-  const flag = `--${kebab(key)}`;
+  const flag = `--${flagName(key)}`;
   if (value === true) return [flag];
   if (value === false) return key === 'progress' ? ['--no-progress'] : [];
   if (Array.isArray(value)) return value.flatMap((item) => [flag, String(item)]);

@@ -7,3 +7,8 @@ function shellQuote(arg: string): string {
 export function verdictCommand(args: readonly string[]): string {
   return ['verdict', ...args].map(shellQuote).join(' ');
 }
+
+/** A flag's name as typed (`failIfWorse` → `fail-if-worse`), from its option key. */
+export function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
