@@ -70,3 +70,13 @@ export function estimateCostUsd(model: string, usage: Usage, override?: ModelPri
   const price = override ?? modelPrice(model);
   return price === undefined ? null : costAt(price, usage);
 }
+
+/** What tokens spent by several models cost, each at its price; null when one of them has none (a part-sum would understate it). */
+export function costByModel(usageByModel: ReadonlyMap<string, Usage>, price?: { model: string; price: ModelPrice }): number | null {
+  let cost: number | null = 0;
+  for (const [model, usage] of usageByModel) {
+    const modelCost = estimateCostUsd(model, usage, price?.model === model ? price.price : undefined);
+    cost = cost === null || modelCost === null ? null : cost + modelCost;
+  }
+  return cost;
+}

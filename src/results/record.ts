@@ -139,6 +139,19 @@ export type ResultRecord = z.infer<typeof ResultRecord>;
  * both orders of a pair) makes one request per sample before any retry; a failed row that kept no
  * samples is taken as one ask. Re-asks after an unusable answer count as retries.
  */
+/** No tokens yet. */
+export function emptyUsage(): Usage {
+  return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 };
+}
+
+/** Adds `spent` into `total` (reasoning tokens too, which older files lack). */
+export function addUsageInto(total: Usage, spent: Usage): void {
+  total.prompt_tokens += spent.prompt_tokens;
+  total.completion_tokens += spent.completion_tokens;
+  total.cached_tokens += spent.cached_tokens;
+  total.reasoning_tokens = (total.reasoning_tokens ?? 0) + (spent.reasoning_tokens ?? 0);
+}
+
 /** The requests a record's answers took at the server: none for a row answered from the response cache. */
 export function requestsOf(record: Pick<ResultRecord, 'attempts' | 'cached'>): number {
   return record.cached === true ? 0 : record.attempts;

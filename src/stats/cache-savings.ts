@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { ResultRecord, Usage } from '../results/record.js';
-import { estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
+import { addUsageInto, emptyUsage, type ResultRecord, type Usage } from '../results/record.js';
+import { costByModel, type ModelPrice } from '../pricing/prices.js';
 
 /** The summary's `cache`: answers served from the response cache, and what they would have cost. */
 export const CacheSummary = z.object({
@@ -23,11 +23,8 @@ export class CacheSavings {
   add(record: ResultRecord): boolean {
     if (record.cached !== true) return false;
     this.hits += record.attempts;
-    const usage = this.usageByModel.get(record.judge.model) ?? { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 };
-    usage.prompt_tokens += record.usage.prompt_tokens;
-    usage.completion_tokens += record.usage.completion_tokens;
-    usage.cached_tokens += record.usage.cached_tokens;
-    usage.reasoning_tokens = (usage.reasoning_tokens ?? 0) + (record.usage.reasoning_tokens ?? 0);
+    const usage = this.usageByModel.get(record.judge.model) ?? emptyUsage();
+    addUsageInto(usage, record.usage);
     this.usageByModel.set(record.judge.model, usage);
     return true;
   }
@@ -35,11 +32,6 @@ export class CacheSavings {
   /** The summary's `cache`, or undefined when the cache was off and no record came from it. */
   summary(cacheOn: boolean, price?: { model: string; price: ModelPrice }): CacheSummary | undefined {
     if (!cacheOn && this.hits === 0) return undefined;
-    let saved: number | null = 0;
-    for (const [model, usage] of this.usageByModel) {
-      const cost = estimateCostUsd(model, usage, price?.model === model ? price.price : undefined);
-      saved = saved === null || cost === null ? null : saved + cost;
-    }
-    return { hits: this.hits, saved_usd: saved };
+    return { hits: this.hits, saved_usd: costByModel(this.usageByModel, price) };
   }
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
-import { estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
+import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
+import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
@@ -125,10 +125,6 @@ export function histogramKey(score: number): string {
   return Number.isInteger(score) ? String(score) : String(Number(score.toFixed(2)));
 }
 
-function emptyUsage(): Usage {
-  return { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, reasoning_tokens: 0 };
-}
-
 /**
  * The row's judgements in both orders, and how many of them flipped: one per repeat when the record
  * keeps its samples, else the record's own `flipped`.
@@ -174,10 +170,7 @@ export class SummaryAccumulator {
   /** Counts tokens spent by `model` that no record holds (a row stopped or cancelled mid-way). */
   addUsage(model: string, spent: Usage): void {
     const usage = this.usageByModel.get(model) ?? emptyUsage();
-    usage.prompt_tokens += spent.prompt_tokens;
-    usage.completion_tokens += spent.completion_tokens;
-    usage.cached_tokens += spent.cached_tokens;
-    usage.reasoning_tokens = (usage.reasoning_tokens ?? 0) + (spent.reasoning_tokens ?? 0);
+    addUsageInto(usage, spent);
     this.usageByModel.set(model, usage);
   }
 
@@ -248,16 +241,8 @@ export class SummaryAccumulator {
   /** The summary of the records added so far, for a run that ended as `run` says. */
   finish(run: RunFacts): Summary {
     const usage = emptyUsage();
-    let cost: number | null = 0;
-    for (const [model, modelUsage] of this.usageByModel) {
-      usage.prompt_tokens += modelUsage.prompt_tokens;
-      usage.completion_tokens += modelUsage.completion_tokens;
-      usage.cached_tokens += modelUsage.cached_tokens;
-      usage.reasoning_tokens = (usage.reasoning_tokens ?? 0) + (modelUsage.reasoning_tokens ?? 0);
-      const modelCost = estimateCostUsd(model, modelUsage, this.price?.model === model ? this.price.price : undefined);
-      // One unpriced model makes the total unknown; a partial sum would understate it.
-      cost = cost === null || modelCost === null ? null : cost + modelCost;
-    }
+    for (const modelUsage of this.usageByModel.values()) addUsageInto(usage, modelUsage);
+    let cost = costByModel(this.usageByModel, this.price);
     if (this.usageByModel.size === 0) cost = estimateCostUsd(run.model, usage, this.price?.price);
 
     const histogram = [...this.histogram].sort(([a], [b]) => Number(a) - Number(b));
