@@ -139,13 +139,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       return figures;
     },
     headers() {
-      const headers: Record<string, string> = {};
-      for (const { kind, limitPerMinute, remaining, resetMs } of this.figures()) {
-        headers[`x-ratelimit-limit-${kind}`] = String(limitPerMinute);
-        headers[`x-ratelimit-remaining-${kind}`] = String(remaining);
-        headers[`x-ratelimit-reset-${kind}`] = formatGoDuration(resetMs);
-      }
-      return headers;
+      return openaiRateHeaders(this.figures());
     },
   };
 }
@@ -178,4 +172,15 @@ export function formatGoDuration(ms: number): string {
   if (hours > 0) return `${hours}h${minutes}m${seconds}s`;
   if (minutes > 0) return `${minutes}m${seconds}s`;
   return `${seconds}s`;
+}
+
+/** OpenAI's rate headers for `figures`, each name after `prefix` (LiteLLM writes `llm_provider-`). */
+export function openaiRateHeaders(figures: LimitFigures[], prefix = ''): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { kind, limitPerMinute, remaining, resetMs } of figures) {
+    headers[`${prefix}x-ratelimit-limit-${kind}`] = String(limitPerMinute);
+    headers[`${prefix}x-ratelimit-remaining-${kind}`] = String(remaining);
+    headers[`${prefix}x-ratelimit-reset-${kind}`] = formatGoDuration(resetMs);
+  }
+  return headers;
 }

@@ -2,7 +2,7 @@
  * The rate-limit headers an answer carries, in the names each server uses (sources in
  * src/dialect/rate-headers.ts, which reads them back, and docs/servers.md).
  */
-import { formatGoDuration, type LimitFigures } from './budget.js';
+import { formatGoDuration, openaiRateHeaders, type LimitFigures } from './budget.js';
 import type { RateHeaderDialect } from './types.js';
 
 /** Minutes in a day: Groq's request figures are per day. */
@@ -11,26 +11,16 @@ const minutesPerDay = 1_440;
 /** The headers for `figures` (the limits set, as of now) in `dialect`. */
 export function rateHeadersIn(dialect: RateHeaderDialect, figures: LimitFigures[], nowEpochMs: number = Date.now()): Record<string, string> {
   const headers: Record<string, string> = {};
-  const openai = (prefix = '') => {
-    for (const f of figures) {
-      headers[`${prefix}x-ratelimit-limit-${f.kind}`] = String(f.limitPerMinute);
-      headers[`${prefix}x-ratelimit-remaining-${f.kind}`] = String(f.remaining);
-      headers[`${prefix}x-ratelimit-reset-${f.kind}`] = formatGoDuration(f.resetMs);
-    }
-  };
   switch (dialect) {
     case 'none':
       return headers;
     case 'openai':
-      openai();
-      return headers;
+      return openaiRateHeaders(figures);
     case 'litellm':
-      openai('llm_provider-');
-      return headers;
+      return openaiRateHeaders(figures, 'llm_provider-');
     case 'azure':
       // Azure has answered with -1, -1 and 0 for the token limit (openai/openai-dotnet#838).
-      openai();
-      return { ...headers, 'x-ratelimit-limit-tokens': '-1', 'x-ratelimit-remaining-tokens': '-1', 'x-ratelimit-reset-tokens': '0' };
+      return { ...openaiRateHeaders(figures), 'x-ratelimit-limit-tokens': '-1', 'x-ratelimit-remaining-tokens': '-1', 'x-ratelimit-reset-tokens': '0' };
     case 'mistral':
       for (const f of figures) {
         const unit = f.kind === 'requests' ? 'req' : 'tokens';
