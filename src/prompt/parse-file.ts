@@ -1,6 +1,7 @@
 import { parseDocument, visit, type Alias, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import { FrontMatter } from './front-matter.js';
+import { yamlData } from '../text/yaml-data.js';
 
 /** A chat role a prompt section can hold. */
 export type Role = 'system' | 'user' | 'assistant';
@@ -46,16 +47,9 @@ function parseFrontMatter(file: string, yamlText: string): FrontMatter {
     const line = yamlError.linePos?.[0] ? yamlError.linePos[0].line + 1 : undefined;
     throw new InputError({ file, line }, `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-  } catch (error) {
-    // An alias bomb ("billion laughs") or an alias to no anchor: yaml throws a bare ReferenceError.
-    if (!(error instanceof ReferenceError)) throw error;
-    const line = unresolvedAliasLine(doc, yamlText);
-    throw new InputError({ file, line }, `front matter is not valid YAML: ${(error as Error).message}`);
-  }
-  const result = FrontMatter.safeParse(data);
+  const expanded = yamlData(doc);
+  if (!expanded.ok) throw new InputError({ file, line: unresolvedAliasLine(doc, yamlText) }, `front matter is not valid YAML: ${expanded.message}`);
+  const result = FrontMatter.safeParse(expanded.data ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const field = issue.path.join('.') || undefined;
@@ -64,9 +58,6 @@ function parseFrontMatter(file: string, yamlText: string): FrontMatter {
   }
   return result.data;
 }
-
-/** yaml's own guard against exponential alias expansion (its default, named here on purpose). */
-const MAX_ALIAS_COUNT = 100;
 
 /** The file line of the first alias whose anchor is not set before it, if there is one. */
 function unresolvedAliasLine(doc: Document, yamlText: string): number | undefined {

@@ -5,6 +5,7 @@ import { InputError, UsageError } from '../errors.js';
 import { stripBom } from '../dataset/source.js';
 import { SUITE_KEYS, SuiteFile, type Suite, type SuiteKey } from './suite-file.js';
 import { lineOf, type LocatedYaml } from './yaml-lines.js';
+import { yamlData } from '../text/yaml-data.js';
 
 /** A suites file read and checked: its suites in the order written, and where each value sits. */
 export interface LoadedSuites {
@@ -12,9 +13,6 @@ export interface LoadedSuites {
   suites: { name: string; suite: Suite }[];
   yaml: LocatedYaml;
 }
-
-/** yaml's own guard against exponential alias expansion (its default, named here on purpose). */
-const MAX_ALIAS_COUNT = 100;
 
 /**
  * Reads and checks a suites file. Every problem is an InputError naming the file, the line and the
@@ -36,14 +34,9 @@ export async function loadSuites(file: string): Promise<LoadedSuites> {
     throw new InputError({ file, ...(line ? { line } : {}) }, `not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
   const yaml = { doc, lines };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // An alias bomb or an alias to no anchor: yaml throws a bare ReferenceError.
-    if (!(error instanceof ReferenceError)) throw error;
-    throw new InputError({ file }, `not valid YAML: ${error.message}`);
-  }
+  const expanded = yamlData(doc);
+  if (!expanded.ok) throw new InputError({ file }, `not valid YAML: ${expanded.message}`);
+  const data = expanded.data;
   const parsed = SuiteFile.safeParse(data);
   if (!parsed.success) throw firstInFile(parsed.error.issues.map((issue) => ({ error: issueError(file, yaml, issue), unknownKey: issue.code === 'unrecognized_keys' })));
   // zod gives a suite's keys in the schema's order; the header and its command line follow the file's.
