@@ -14,8 +14,11 @@ import { fieldType, isFlag, type FieldType } from './schema-fields.js';
 
 /** The column-name prefix of a nested object's fields: `<field>_`, but usage's token counts keep their own names. */
 const PREFIX: Partial<Record<keyof ResultRecord, string>> = { usage: '' };
-/** Not columns: the row has its own, and an unusual finish_reason is kept out so CSVs keep their shape (issue 13). */
-const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason']);
+/**
+ * Not columns: the row has its own, an unusual finish_reason is kept out so CSVs keep their shape
+ * (issue 13), and a panel's votes are not columns yet.
+ */
+const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason', 'votes']);
 /**
  * Columns results CSVs gained after the first layout, oldest first: reasoning judges, then the
  * response cache. A new record field's column goes here too, as a new last group, or it would land

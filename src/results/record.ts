@@ -87,6 +87,27 @@ export function judgedBothWays(judgement: OrderedJudgement): judgement is Ordere
 }
 
 /**
+ * One judge's answer to a row graded by a panel (`--judge` given more than once, or `judges:` in
+ * verdict.yaml): its grade, or the error that left it without one. A failed vote is kept, never
+ * dropped, so a row decided by fewer judges says so.
+ */
+export const Vote = z.object({
+  /** The judge's name: its model, with `@<base-url>` when two judges of the panel share a model. */
+  judge: z.string(),
+  ...GradeFields.shape,
+  error: RecordError.nullable(),
+  attempts: z.number().int().nonnegative(),
+  usage: Usage,
+  /** True when this judge's answers all came from the response cache; absent otherwise. */
+  cached: z.boolean().optional(),
+});
+export type Vote = z.infer<typeof Vote>;
+
+/** How a panel's votes become the row's grade: the most common answer, or the mean or median score. */
+export const PanelAggregate = z.enum(['majority', 'mean', 'median']);
+export type PanelAggregate = z.infer<typeof PanelAggregate>;
+
+/**
  * One graded row, as written to the results file (SPEC.md "Results"): the one record contract. Its
  * field order is the order every writer uses (JSONL keys, CSV columns: src/results/csv-columns.ts),
  * and every reader checks records against it. Build records with buildRecord (build-record.ts).
@@ -125,6 +146,12 @@ export const ResultRecord = z.object({
    */
   cached: z.boolean().optional(),
   usage: Usage,
+  /**
+   * A panel's row: every judge's vote, in the order the judges were named; the record's grade is
+   * their aggregate over the votes without error, and its error is set only when every vote failed.
+   * `attempts` and `usage` are the sums over the votes. Absent for a run with one judge.
+   */
+  votes: z.array(Vote).optional(),
   /**
    * A finish_reason no server documents (src/dialect/finish-reason.ts), as the server sent it; absent
    * for the usual ones (stop, length, eos, …), so files keep their shape. Not a CSV column.
