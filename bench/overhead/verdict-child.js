@@ -7,6 +7,7 @@
 // BENCH_VERDICT_CACHE=off: --no-cache. Otherwise the response cache is on, as it is by default, in
 // a fresh folder: every round pays what a first run pays (every answer written, none read).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,6 +15,8 @@ const [file, out, concurrency, baseURL] = process.argv.slice(2);
 const cacheDir = process.env.BENCH_VERDICT_CACHE === 'off' ? undefined : await mkdtemp(path.join(os.tmpdir(), 'verdict-bench-cache-'));
 const cacheArgs = cacheDir === undefined ? ['--no-cache'] : ['--cache-dir', cacheDir];
 const args = ['run', '-d', file, '-p', 'correctness', '-o', out, '--force', '--quiet', '-c', concurrency, '--base-url', baseURL, ...cacheArgs];
+// As bin/verdict.js does before loading verdict: node's on-disk cache of compiled modules.
+module.enableCompileCache?.();
 const { main, processIo } = await import(process.env.BENCH_VERDICT_CLI || '../../dist/cli.js');
 
 const workStarted = performance.now();

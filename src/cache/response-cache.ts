@@ -34,7 +34,7 @@ export class ResponseCache {
   async lookup(body: { model: string; temperature?: number | null }, sample: SampleSlot): Promise<Lookup | undefined> {
     if (!isCacheable(this.options.policy, body)) return undefined;
     const key = cacheKey({ baseUrl: this.options.baseUrl, body, sample });
-    const hit = await readEntry(this.options.dir, key);
+    const hit = readEntry(this.options.dir, key);
     if (hit) {
       this.hits.add(hit);
       return { hit };
@@ -55,7 +55,7 @@ export class ResponseCache {
     // After a write failed, the run goes on without the cache, as the note says: no more writes.
     if (this.writeFailed) return;
     try {
-      await writeEntry(this.options.dir, key, completion, new Date(), this.folder);
+      writeEntry(this.options.dir, key, completion, new Date(), this.folder);
     } catch (error) {
       this.writeFailed = true;
       this.options.onWriteFailure?.(`could not write to the response cache in ${this.options.dir} (${(error as Error).message}); answers are not cached for the rest of this run`);

@@ -1,5 +1,5 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { entryText, parseEntry } from './entry.js';
@@ -12,11 +12,14 @@ export function entryPath(dir: string, key: string): string {
   return join(dir, ENTRIES_FOLDER, `${key}.json`);
 }
 
+// Entries are small files on a local disk, read and written whole with synchronous calls: each
+// asynchronous one costs a promise and a thread-pool round trip, several times the system call.
+
 /** The answer stored for `key`, or undefined: a missing, unreadable, truncated or foreign file is a miss. */
-export async function readEntry(dir: string, key: string): Promise<ChatCompletion | undefined> {
+export function readEntry(dir: string, key: string): ChatCompletion | undefined {
   let text: string;
   try {
-    text = await readFile(entryPath(dir, key), 'utf8');
+    text = readFileSync(entryPath(dir, key), 'utf8');
   } catch {
     return undefined;
   }
@@ -28,36 +31,45 @@ export async function readEntry(dir: string, key: string): Promise<ChatCompletio
  * into place: rename is atomic within a file system, so a reader in another process sees the old
  * file, the new one, or none, never half of one; two writers of one key both write a whole entry.
  */
-export async function writeEntry(dir: string, key: string, completion: ChatCompletion, now: Date, folder: EntriesFolder): Promise<void> {
+export function writeEntry(dir: string, key: string, completion: ChatCompletion, now: Date, folder: EntriesFolder): void {
   const target = entryPath(dir, key);
-  await folder.ready();
-  const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  folder.ready();
+  const temp = `${target}.${folder.tempSuffix()}`;
   try {
-    await writeFile(temp, entryText(key, completion, now));
-    await rename(temp, target);
+    writeFileSync(temp, entryText(key, completion, now));
+    renameSync(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     // The folder was removed meanwhile (`verdict cache clear` from another shell): made again once.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || folder.remade) throw error;
     folder.remake();
-    await writeEntry(dir, key, completion, now, folder);
+    writeEntry(dir, key, completion, now, folder);
   }
 }
 
 /** The entries folder of a cache directory, made once for all the writes of a run rather than before each. */
 export class EntriesFolder {
-  private made: Promise<unknown> | undefined;
+  private made = false;
+  private written = 0;
+  // Random as well as the pid: containers sharing a cache volume may each run verdict as pid 1.
+  private readonly writer = `${process.pid}.${randomBytes(6).toString('hex')}`;
   remade = false;
 
   constructor(private readonly dir: string) {}
 
-  ready(): Promise<unknown> {
-    this.made ??= mkdir(join(this.dir, ENTRIES_FOLDER), { recursive: true });
-    return this.made;
+  ready(): void {
+    if (this.made) return;
+    mkdirSync(join(this.dir, ENTRIES_FOLDER), { recursive: true });
+    this.made = true;
+  }
+
+  /** A temporary file's suffix no other writer uses: this writer's own name and a count of its writes. */
+  tempSuffix(): string {
+    return `${this.writer}.${(this.written++).toString(36)}.tmp`;
   }
 
   remake(): void {
-    this.made = undefined;
+    this.made = false;
     this.remade = true;
   }
 }
