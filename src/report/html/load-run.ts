@@ -12,7 +12,7 @@ import { headlineFigures } from './figures.js';
 import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
-import { retriesOf, writtenRecord } from '../../results/record.js';
+import { requestsOf, retriesOf, writtenRecord } from '../../results/record.js';
 import { pairPathsOf, type PairPaths } from '../../stats/pair-texts.js';
 
 /** A results file to report on. */
@@ -80,13 +80,13 @@ async function promptOverrides(file: string, promptSha: string | undefined): Pro
   return overrides;
 }
 
-/** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts. */
+/** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts (none sent for a cached row). */
 function summarise(records: ResultRecord[], pair: PairPaths): Summary {
   const accumulator = new SummaryAccumulator(undefined, pair);
   let requests = 0;
   for (const record of records) {
     accumulator.add(record);
-    requests += record.attempts;
+    requests += requestsOf(record);
   }
   const judge = records[0]?.judge;
   return accumulator.finish({

@@ -87,6 +87,13 @@ describe('buildReport: the figures', () => {
     expect(run.scale).toEqual({ min: 1, max: 5 });
   });
 
+  it('counts no request for a row answered from the response cache, as verdict merge and stats do', async () => {
+    const records = [record('c1', sha, { cached: true, attempts: 1 }), record('c2', sha, { cached: true, attempts: 2 }), record('s1', sha, { attempts: 3 })];
+    const file = await writeResults(path.join(dir, 'cached.jsonl'), records);
+    const { data } = await buildReport([{ file }]);
+    expect(data.runs[0]!.summary.requests).toBe(3);
+  });
+
   it("uses the run's own summary when verdict run hands it over", async () => {
     const records = mixedRecords(10, sha);
     const file = await writeResults(path.join(dir, 'run.jsonl'), records);
