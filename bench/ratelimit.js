@@ -15,12 +15,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countPromptTokens } from '../dist/emulator/tokens.js';
 import { loadPrompt } from '../dist/prompt/load.js';
+import { startEmulator } from './lib/harness.js';
 import { prng, words } from './lib/rows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -153,47 +153,6 @@ async function datasetTokens(datasetFile, promptFile) {
   return tokens;
 }
 
-// --- The emulator, in its own process --------------------------------------------------------------
-
-async function startEmulator(extraFlags) {
-  const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--seed', '7', ...extraFlags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let url;
-  for await (const line of createInterface({ input: child.stdout })) {
-    const match = /listening on (http:\/\/\S+)/.exec(line);
-    if (match) {
-      url = match[1];
-      break;
-    }
-  }
-  if (!url) throw new Error(`the emulator exited before listening: ${JSON.stringify(await exited)}`);
-  const origin = new URL(url).origin;
-  const control = async (method, route, body) => {
-    const res = await fetch(`${origin}/_emulator/${route}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} /_emulator/${route} answered ${res.status}`);
-    return res.json();
-  };
-  return {
-    url,
-    /** Zeroes the counters and restarts the fault counts (a fresh storm for each client). */
-    async prepare(faults) {
-      await control('POST', 'reset');
-      await control('POST', 'faults', { faults });
-    },
-    stats: () => control('GET', 'stats'),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 // --- One client run --------------------------------------------------------------------------------
 
 function runProcess(args, env) {
@@ -253,13 +212,15 @@ async function runScenario(name, dir) {
   const ideal = idealSeconds(scenario, tokens);
   log(`\n${name}: ${scenario.what}; ideal ${ideal.toFixed(1)} s (${tokens.toLocaleString('en-US')} tokens)`);
 
-  const emulator = await startEmulator(scenario.emulator);
+  const emulator = await startEmulator(null, ['--seed', '7', ...scenario.emulator]);
   const results = [];
   try {
     for (const [client, run] of [['verdict', runVerdict], ['naive', runNaive]]) {
       // Full buckets and no cooldown left over from the previous client.
       await sleep(2_500);
-      await emulator.prepare(scenario.faults ?? []);
+      // Zeroed counters and restarted fault counts: a fresh storm for each client.
+      await emulator.reset();
+      await emulator.setFaults(scenario.faults ?? []);
       const outcome = await run(scenario, files, emulator);
       const stats = await emulator.stats();
       const refused = (stats.outcomes.rate_limited_by_budget ?? 0) + (stats.outcomes.rate_limit ?? 0);

@@ -22,9 +22,13 @@ export const CLIENTS = {
   loop: path.join(repo, 'bench/overhead/naive-child.js'),
 };
 
-/** Starts `verdict emulator` in its own process (so its memory is not counted), answering after latencyMs, with any other `verdict emulator` flags. */
+/**
+ * Starts `verdict emulator` in its own process (so its memory is not counted), answering after
+ * latencyMs (null: as extraFlags say), with any other `verdict emulator` flags.
+ */
 export async function startEmulator(latencyMs = 0, extraFlags = []) {
-  const child = spawn(process.execPath, [path.join(repo, 'bin/verdict.js'), 'emulator', '--port', '0', '--latency', String(latencyMs), ...extraFlags], {
+  const latency = latencyMs === null ? [] : ['--latency', String(latencyMs)];
+  const child = spawn(process.execPath, [path.join(repo, 'bin/verdict.js'), 'emulator', '--port', '0', ...latency, ...extraFlags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -43,6 +47,12 @@ export async function startEmulator(latencyMs = 0, extraFlags = []) {
     async reset() {
       const res = await fetch(`${origin}/_emulator/reset`, { method: 'POST' });
       if (!res.ok) fail(`POST /_emulator/reset answered ${res.status}`);
+      await res.arrayBuffer();
+    },
+    /** Injects these faults from now on (the emulator's fault specs), replacing any before. */
+    async setFaults(faults) {
+      const res = await fetch(`${origin}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults }) });
+      if (!res.ok) fail(`POST /_emulator/faults answered ${res.status}`);
       await res.arrayBuffer();
     },
     async stats() {
