@@ -33,7 +33,8 @@ export async function reportAction(inputs: string[], options: Record<string, unk
   const { writeReport, formatBytes } = await import('../report/html/build-report.js');
   const runs = [];
   for (const file of inputs) runs.push({ file, ...(flags.labelField !== undefined ? { agreement: await agreementOf(file, flags.labelField) } : {}) });
-  // Pairwise rows naming their systems are ranked as `verdict rank` ranks them; --systems or --baseline asks for it, so a file that cannot be ranked is then an error.
+  // Pairwise rows naming their systems are ranked as `verdict rank` ranks them. --systems or
+  // --baseline asks for a ranking, so a file that cannot be ranked is then an error.
   const ranking = {
     ...DEFAULT_RANKING,
     ...(flags.systems !== undefined ? { systems: flags.systems } : {}),
