@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { DEFAULT_SYSTEM_FIELDS } from '../stats/rank-defaults.js';
 
 /** A repeatable flag's values, in the order given (`-o a.jsonl -o b.csv`). */
 export const repeatable = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -27,4 +28,8 @@ export const commonFlag = {
   batchPrice: () => new Option('--price <in/out[/cached]>', 'standard USD per million tokens for the judge model; the batch pays half'),
   /** How long one Batch API call may take. */
   apiTimeout: (ms: number) => new Option('--timeout <ms>', 'limit for one API call').default(String(ms)),
+  /** A pairwise row's two systems (rank, report). The default is in words: report must see whether it was given. */
+  systems: () =>
+    new Option('--systems <a,b>', `the row fields naming the systems behind answer A and answer B (default: ${DEFAULT_SYSTEM_FIELDS.a},${DEFAULT_SYSTEM_FIELDS.b})`),
+  baseline: () => new Option('--baseline <system>', 'rate and compare every system against this one (default: the one in the most battles)'),
 };

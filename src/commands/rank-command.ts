@@ -1,21 +1,15 @@
 import * as z from 'zod';
 import type { Io } from '../io.js';
 import { parseFlags } from './parse-flags.js';
+import { DEFAULT_SYSTEM_FIELDS } from '../stats/rank-defaults.js';
+import { baselineSystem, systemFields, twoFields } from './rank-flags.js';
 import { seed } from './stats-flags.js';
-
-const twoFields = (flag: string) =>
-  z
-    .string()
-    .transform((text) => text.split(',').map((field) => field.trim()))
-    .refine((fields) => fields.length === 2 && fields.every((field) => field !== ''), `${flag} takes two field names: <a>,<b>`)
-    .refine((fields) => fields[0] !== fields[1], `${flag} must name two different fields`)
-    .transform(([a, b]) => ({ a: a!, b: b! }));
 
 /** `verdict rank`'s flags after parsing. */
 const RankFlags = z.object({
   files: z.array(z.string().min(1)).min(1, 'give at least one results file'),
-  systems: twoFields('--systems'),
-  baseline: z.string().trim().min(1, '--baseline must name a system').optional(),
+  systems: systemFields.default(DEFAULT_SYSTEM_FIELDS),
+  baseline: baselineSystem.optional(),
   lengthControl: z.boolean().default(false),
   pair: twoFields('--pair').optional(),
   bootstrap: z.coerce

@@ -2,7 +2,9 @@ import * as z from 'zod';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { isReportPath } from '../report/html/report-outputs.js';
+import { DEFAULT_RANKING } from '../report/html/ranking-view.js';
 import { parseFlags } from './parse-flags.js';
+import { baselineSystem, systemFields } from './rank-flags.js';
 
 /** `verdict report`'s flags after parsing (commander leaves absent ones undefined). */
 const ReportFlags = z.object({
@@ -10,6 +12,8 @@ const ReportFlags = z.object({
   out: z.string(),
   prompt: z.string().optional(),
   labelField: z.string().optional(),
+  systems: systemFields.optional(),
+  baseline: baselineSystem.optional(),
   quiet: z.boolean().default(false),
 });
 
@@ -29,7 +33,15 @@ export async function reportAction(inputs: string[], options: Record<string, unk
   const { writeReport, formatBytes } = await import('../report/html/build-report.js');
   const runs = [];
   for (const file of inputs) runs.push({ file, ...(flags.labelField !== undefined ? { agreement: await agreementOf(file, flags.labelField) } : {}) });
-  const { bytes, data } = await writeReport(flags.out, runs, flags.prompt !== undefined ? { prompt: flags.prompt } : {});
+  // Pairwise rows naming their systems are ranked as `verdict rank` ranks them. --systems or
+  // --baseline asks for a ranking, so a file that cannot be ranked is then an error.
+  const ranking = {
+    ...DEFAULT_RANKING,
+    ...(flags.systems !== undefined ? { systems: flags.systems } : {}),
+    ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+    required: flags.systems !== undefined || flags.baseline !== undefined,
+  };
+  const { bytes, data } = await writeReport(flags.out, runs, { ...(flags.prompt !== undefined ? { prompt: flags.prompt } : {}), ranking });
   if (!flags.quiet) {
     const rows = data.runs.map((run) => `${run.rows.length} rows of ${run.name}`).join(', ');
     io.stderr.write(`report: ${flags.out} (${formatBytes(bytes)}; ${rows})\n`);

@@ -29,16 +29,24 @@ export function renderRanking(ranking: Ranking, options: RenderOptions): string 
       .join('  ')
       .trimEnd();
   const lines = [bold(format(header)), ...rows.map(format)];
+  lines.push('', rankingCounts(ranking));
+  if (lengthControl) {
+    lines.push(`length term ${ranking.length_coefficient!.toFixed(2)} (log-odds per unit of tanh(length difference / its sd); ${range(ranking.length_coefficient_ci95, (x) => x.toFixed(2)) || 'no interval'})`);
+  }
+  lines.push(RATING_NOTE);
+  return `${lines.join('\n')}\n`;
+}
+
+/** What a ranking counted, and how its intervals were drawn: one line, for the terminal and the HTML report. */
+export function rankingCounts(ranking: Ranking): string {
   const notes = [`${integer(ranking.battles)} battles`];
   if (ranking.undecided > 0) notes.push(`${integer(ranking.undecided)} records decided nothing (error or no verdict)`);
   if (ranking.self_battles > 0) notes.push(`${integer(ranking.self_battles)} compared a system with itself`);
   if (ranking.replaced > 0) notes.push(`${integer(ranking.replaced)} replaced by a later record`);
   const { resamples, seed } = ranking.bootstrap;
   notes.push(resamples > 0 ? `intervals: ${integer(resamples)} bootstrap resamples of the battles, seed ${seed}` : 'no intervals (--bootstrap 0)');
-  lines.push('', notes.join('; '));
-  if (lengthControl) {
-    lines.push(`length term ${ranking.length_coefficient!.toFixed(2)} (log-odds per unit of tanh(length difference / its sd); ${range(ranking.length_coefficient_ci95, (x) => x.toFixed(2)) || 'no interval'})`);
-  }
-  lines.push('elo: Bradley-Terry, 400 points = 10:1 odds, baseline at 1000; win rate: ties count half');
-  return `${lines.join('\n')}\n`;
+  return notes.join('; ');
 }
+
+/** What the figures of a ranking mean. */
+export const RATING_NOTE = 'elo: Bradley-Terry, 400 points = 10:1 odds, baseline at 1000; win rate: ties count half';

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { compareRuns } from './compare-runs.js';
 import { loadRunView, type RunInput } from './load-run.js';
 import { renderPage } from './page.js';
+import { DEFAULT_RANKING, rankingOf, type RankingRequest } from './ranking-view.js';
 import type { ReportData } from './report-data.js';
 import { TextPool } from './text-pool.js';
 
@@ -13,6 +14,8 @@ export interface BuildReportOptions {
   prompt?: string;
   /** The time the report says it was made; now by default. */
   now?: Date;
+  /** How to rank the systems of pairwise rows; by default `verdict rank`'s defaults, for the files whose rows name them. */
+  ranking?: RankingRequest;
 }
 
 /** Builds the report of one results file, or the side-by-side comparison of two. */
@@ -25,7 +28,10 @@ export async function buildReport(inputs: RunInput[], options: BuildReportOption
   }
   const pool = new TextPool();
   const runs = [];
-  for (const input of inputs) runs.push(await loadRunView(input, pool, options.prompt !== undefined ? { prompt: options.prompt } : {}));
+  for (const input of inputs) {
+    const view = await loadRunView(input, pool, options.prompt !== undefined ? { prompt: options.prompt } : {});
+    runs.push({ ...view, ...(await rankingOf(input.file, view.summary, options.ranking ?? DEFAULT_RANKING)) });
+  }
   const data: ReportData = {
     version: 1,
     generated_at: (options.now ?? new Date()).toISOString(),

@@ -27,9 +27,10 @@ export interface RunInput {
 /**
  * Reads a results file into what the report shows of it: the summary, its figures, and every
  * record worst first with its judge input. A file that has an id more than once (a run that
- * crashed before compacting) counts its last record for the id, as `--resume` does.
+ * crashed before compacting) counts its last record for the id, as `--resume` does. Its ranking
+ * is ranking-view.ts's.
  */
-export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<RunView> {
+export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<Omit<RunView, 'ranking' | 'ranking_notes'>> {
   const records = await readAllRecords(input.file, input.summary !== undefined);
   const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
   const summary = { ...(input.summary ?? summarise(records, await pairPathsOf(input.file, records[0]?.judge.prompt_sha))), ...(input.agreement ? { agreement: input.agreement } : {}) };

@@ -8,8 +8,8 @@ import type { ReportData } from './report-data.js';
 // installed CLI alike (package.json's "files" ships the assets).
 const ASSETS_DIR = new URL('../../../src/report/html/assets/', import.meta.url);
 
-/** The page script's parts: DOM helpers, charts, the table, row details, and the page that uses them. */
-const SCRIPTS = ['dom.js', 'charts.js', 'table.js', 'details.js', 'app.js'];
+/** The page script's parts: DOM helpers, charts, the table, row details, the ranking, and the page that uses them. */
+const SCRIPTS = ['dom.js', 'charts.js', 'table.js', 'details.js', 'ranking.js', 'app.js'];
 
 function readAsset(name: string): string {
   const text = readFileSync(fileURLToPath(new URL(name, ASSETS_DIR)), 'utf8');

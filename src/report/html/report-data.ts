@@ -1,4 +1,5 @@
 import type { ResultRecord } from '../../results/record.js';
+import type { Ranking } from '../../stats/rank.js';
 import type { Summary } from '../../stats/summary.js';
 
 /**
@@ -52,6 +53,10 @@ export interface RunView {
   input_note: string;
   /** Every record, worst first: errors, then fails, then the lowest scores. */
   rows: RowView[];
+  /** `verdict rank`'s ranking of the systems its pairwise rows name (as `rank --json` prints it); null otherwise. */
+  ranking: Ranking | null;
+  /** The lines under the ranking (what it counted, what the figures mean), or why a pairwise file naming its systems has none. */
+  ranking_notes: string[];
 }
 
 /** A record as the table and its detail show it. */

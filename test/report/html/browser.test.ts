@@ -12,7 +12,7 @@ import { writeReport } from '../../../src/report/html/build-report.js';
 import { Agreement } from '../../../src/stats/agreement-schema.js';
 import type { ResultRecord } from '../../../src/results/record.js';
 import { tempDir } from '../../helpers/io.js';
-import { failed, mixedRecords, promptSha, record, summaryOf, writeResults } from './helpers.js';
+import { failed, mixedRecords, promptSha, record, summaryOf, tournament, writeResults } from './helpers.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -118,6 +118,8 @@ describe.skipIf(!browserFound)('the HTML report in headless Chromium', () => {
       expect(await bar.locator('text.count').textContent()).toBe(integer(count));
     }
     expect(await page.locator('[data-chart="pass_rate"] text.strong').textContent()).toBe(percent(summary.pass_rate!));
+    // Not pairwise: nothing to rank.
+    expect(await page.locator('section.ranking').count()).toBe(0);
     expect(requests).toEqual([reportUrl]);
     expect(problems).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
@@ -248,6 +250,30 @@ describe.skipIf(!browserFound)('the HTML report in headless Chromium', () => {
     expect(await group.locator('[data-figure="kappa"] .value').innerText()).toBe('0.55');
     expect(await group.locator('[data-figure="macro_f1"] .value').innerText()).toBe('0.75');
     expect(await group.locator('table.confusion tbody tr').allInnerTexts()).toEqual(['fail\t3\t1', 'pass\t1\t4']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('ranks the systems of pairwise rows best first, each rating and win rate with its interval', async () => {
+    const out = path.join(dir, 'ranking.html');
+    const { data } = await writeReport(out, [{ file: await writeResults(path.join(dir, 'battles.jsonl'), tournament()) }]);
+    const ranking = data.runs[0]!.ranking!;
+    const { page, problems } = await open(pathToFileURL(out).href);
+    const rows = page.locator('section.ranking table.ranked tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-system')))).toEqual(ranking.systems.map((line) => line.system));
+    const range = (ci: [number, number] | null, show: (x: number) => string) => (ci ? `${show(ci[0])}–${show(ci[1])}` : '');
+    const elo = (x: number) => x.toFixed(0);
+    for (const line of ranking.systems) {
+      const cell = (key: string) => page.locator(`section.ranking tr[data-system="${line.system}"] td[data-key="${key}"]`);
+      expect(await cell('elo').innerText()).toBe(elo(line.elo));
+      expect(await cell('elo_ci95').innerText()).toBe(line.system === ranking.baseline ? 'baseline' : range(line.elo_ci95, elo));
+      expect(await cell('win_rate').innerText()).toBe(line.win_rate === null ? '' : `${percent(line.win_rate)} of ${integer(line.vs_baseline)}`);
+      expect(await cell('win_rate_ci95').innerText()).toBe(range(line.win_rate_ci95, percent));
+      // The interval drawn: a whisker and its two ends, around the rating's dot.
+      expect(await cell('elo_bar').locator('line.whisker').count()).toBe(line.elo_ci95 ? 3 : 0);
+      expect(await cell('elo_bar').locator('circle.dot').count()).toBe(1);
+    }
+    await page.locator('section.ranking').screenshot({ path: path.join(ARTIFACTS, 'report-ranking.png') });
     expect(problems).toEqual([]);
     await page.close();
   });

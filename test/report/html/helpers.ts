@@ -86,3 +86,23 @@ export function mixedRecords(n: number, sha: string): ResultRecord[] {
 }
 
 export const fixturePath = (dir: string, name: string) => join(dir, name);
+
+/** A pairwise record of `a` (answer A) against `b`, with the row naming them in `fields`. */
+export function battle(id: string, a: string, b: string, verdict: string, fields = { a: 'model_a', b: 'model_b' }): ResultRecord {
+  return record(id, 'abc', { score: null, pass: null, reasoning: null, scoring: null, verdict, judge: { model: 'gpt-4o-mini', prompt: 'pairwise', prompt_sha: 'abc' }, row: { [fields.a]: a, [fields.b]: b, output_a: `answer of ${a}`, output_b: `answer of ${b}` } });
+}
+
+/** 120 battles among four systems of different strength, from a fixed stream (Park-Miller): every system wins and loses some. */
+export function tournament(fields?: { a: string; b: string }): ResultRecord[] {
+  const systems = ['alpha', 'bravo', 'charlie', 'delta'];
+  const strength: Record<string, number> = { alpha: 0, bravo: 0.6, charlie: -0.5, delta: 1.1 };
+  let state = 11;
+  const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  return Array.from({ length: 120 }, (_, i) => {
+    const a = systems[i % 4]!;
+    const b = systems[(i + 1 + (Math.floor(i / 4) % 3)) % 4]!;
+    const chanceA = 1 / (1 + Math.exp(strength[b]! - strength[a]!));
+    const draw = next();
+    return battle(`q${i}`, a, b, draw < 0.1 ? 'tie' : draw < 0.1 + 0.9 * chanceA ? 'A' : 'B', fields);
+  });
+}

@@ -152,6 +152,24 @@ describe('verdict run -o report.html', () => {
     expect(embeddedData(await readFile(path.join(runDir, 'report.html'), 'utf8')).runs[0]!.rows).toHaveLength(3);
   });
 
+  it("ranks a pairwise run's systems in its report, as verdict rank ranks its results file", async () => {
+    const runDir = await tempDir();
+    const dataset = path.join(runDir, 'battles.jsonl');
+    const systems = ['alpha', 'bravo', 'charlie'];
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const [a, b] = [systems[i % 3]!, systems[(i + 1 + (Math.floor(i / 3) % 2)) % 3]!];
+      return JSON.stringify({ id: `p${i}`, input: `Request ${i}?`, model_a: a, model_b: b, output_a: `${a} says ${'more '.repeat(i % 5)}${i}.`, output_b: `${b} says ${i}.` });
+    });
+    await writeFile(dataset, `${rows.join('\n')}\n`);
+    const out = path.join(runDir, 'out.jsonl');
+    const html = path.join(runDir, 'report.html');
+    const run = await verdict(['run', '-d', dataset, '-p', 'pairwise', '-o', out, '-o', html, '--base-url', emulator.url, '--no-progress', '--quiet'], env());
+    expect(run).toEqual({ code: 0, stderr: '' });
+    const { rankSystems } = await import('../../../src/stats/rank.js');
+    const expected = await rankSystems({ files: [out], systems: { a: 'model_a', b: 'model_b' }, lengthControl: false, bootstrap: { resamples: 1000, seed: 1 } });
+    expect(embeddedData(await readFile(html, 'utf8')).runs[0]!.ranking).toEqual(expected);
+  });
+
   it('writes no report for a dry run', async () => {
     const runDir = await tempDir();
     const dataset = await qaDataset(3, runDir);

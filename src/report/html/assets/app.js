@@ -1,4 +1,4 @@
-// The report page: headline figures and charts of each run, the comparison of two, and the rows.
+// The report page: headline figures and charts of each run, the comparison of two, the ranking, and the rows.
 
 const data = JSON.parse(document.getElementById('report-data').textContent);
 const app = document.getElementById('app');
@@ -171,6 +171,8 @@ function start() {
   ]);
   const parts = [header, h('section', { class: `runs runs-${data.runs.length}` }, data.runs.map(runCard))];
   if (data.comparison) parts.push(comparisonSection());
+  const ranking = rankingSection();
+  if (ranking) parts.push(ranking);
   parts.push(rowsSection());
   app.replaceChildren(...parts);
   app.removeAttribute('aria-busy');
