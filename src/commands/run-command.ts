@@ -99,7 +99,7 @@ async function runSynchronously(options: RunFlags, env: Environment, io: Io, arg
 /** The command line that continues this run: the same arguments, with `flag` and without --force (nor a URL's credentials). */
 export function continueCommand(argv: string[], flag: '--resume' | '--retry-errors'): string {
   const kept = argv.filter((arg) => arg !== '--force' && arg !== '--resume' && arg !== '--retry-errors');
-  const shown = withoutCredentials(kept);
-  const command = verdictCommand([...shown, flag]);
-  return shown.some((arg, i) => arg !== kept[i]) ? `${command}\n  (the base URL's user and password are left out: add them back)` : command;
+  // A URL with credentials never gets this far (config.ts refuses it); stripped all the same, as a
+  // printed command must never echo a secret.
+  return verdictCommand([...withoutCredentials(kept), flag]);
 }
