@@ -47,10 +47,22 @@ export function inSchemaOrder(schema: z.ZodType, value: unknown): unknown {
   if (type instanceof z.ZodArray && Array.isArray(value)) return value.map((item) => inSchemaOrder(type.element as z.ZodType, item));
   if (!(type instanceof z.ZodObject) || typeof value !== 'object') return value;
   const ordered: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(type.shape as Record<string, z.ZodType>)) {
+  for (const { key, field, flag } of fieldsOf(type)) {
     const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || (isFlag(fieldType(field)) && item !== true)) continue;
+    if (item === undefined || (flag && item !== true)) continue;
     ordered[key] = inSchemaOrder(field, item);
   }
   return ordered;
+}
+
+// Every record written walks its schema's fields: each object schema's list is made once.
+const fieldLists = new WeakMap<z.ZodObject, { key: string; field: z.ZodType; flag: boolean }[]>();
+
+function fieldsOf(schema: z.ZodObject): { key: string; field: z.ZodType; flag: boolean }[] {
+  let fields = fieldLists.get(schema);
+  if (fields === undefined) {
+    fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => ({ key, field, flag: isFlag(fieldType(field)) }));
+    fieldLists.set(schema, fields);
+  }
+  return fields;
 }
