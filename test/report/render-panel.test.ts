@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/report/render-summary.js';
+import { renderPanelAgreement } from '../../src/report/render-panel-agreement.js';
+import { computeAgreement } from '../../src/stats/judge-agreement.js';
 import { Summary, SummaryAccumulator, type RunFacts } from '../../src/stats/summary.js';
 import type { ResultRecord } from '../../src/results/record.js';
 import { PAIRWISE_PANEL, SCORE_PANEL } from '../stats/panel-fixtures.js';
@@ -48,5 +50,24 @@ describe("the text summary of a panel's run", () => {
     const text = renderSummary(summarize(SCORE_PANEL, { aggregate: 'median' }), { color: false, width: 50 });
     for (const line of panelBlock(text)) expect(line.length).toBeLessThan(50);
     expect(panelBlock(text).join('\n')).toContain('2 by fewer');
+  });
+});
+
+describe("a panel's agreement with human labels, in text", () => {
+  const pairs = (judge: number[]) => ({ labelField: 'human', judgeField: 'score', kind: 'numeric' as const, human: [4, 3, 5, 1], judge, skipped: { errors: 1, no_label: 0, no_judge_value: 0 } });
+  const bootstrap = { resamples: 0, seed: 1 };
+
+  it('becomes a line per judge, wrapped between figures, where the table would not fit', () => {
+    const panel = summarize(SCORE_PANEL).panel!;
+    panel.judges[0]!.agreement = computeAgreement(pairs([4, 2, 5, 1]), bootstrap);
+    panel.judges[1]!.agreement = computeAgreement(pairs([4, 3, 5, 2]), bootstrap);
+    const text = renderPanelAgreement(panel, computeAgreement(pairs([4, 2.5, 5, 1.5]), bootstrap), { color: false, width: 40 });
+    const lines = text.trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThan(40);
+    expect(lines).toContain('          judge-1: n 4, accuracy 75.0%');
+    expect(lines.some((line) => line.startsWith('          panel: n 4'))).toBe(true);
+    // judge-3 has no agreement (no labels compared): no line.
+    expect(text).not.toContain('judge-3');
+    expect(renderPanelAgreement(panel, computeAgreement(pairs([4, 2.5, 5, 1.5]), bootstrap), { color: false, width: 100 })).toContain('  n  accuracy  kappa');
   });
 });
