@@ -20,7 +20,7 @@ export class CacheSavings {
   private readonly usageByModel = new Map<string, Usage>();
 
   /** Counts `record` when it came from the cache, and says whether it did (its tokens were not spent). */
-  add(record: Pick<ResultRecord, 'cached' | 'attempts' | 'usage'> & { judge: { model: string } }): boolean {
+  add(record: ResultRecord): boolean {
     if (record.cached !== true) return false;
     this.hits += record.attempts;
     const usage = this.usageByModel.get(record.judge.model) ?? emptyUsage();

@@ -25,11 +25,6 @@ export function voteAsRecord(record: ResultRecord, vote: Vote): ResultRecord {
   };
 }
 
-/** A panel judge's model: its name without the `@<base-url>` that tells apart two judges of one model. */
-export function panelJudgeModel(judge: string): string {
-  return judge.replace(/@[a-z][a-z0-9+.-]*:\/\/.*$/i, '');
-}
-
 /** What counts one judge's votes: the run summary's own accumulator, so a judge's figures are a run's. */
 export interface FigureAccumulator {
   add(record: ResultRecord): void;

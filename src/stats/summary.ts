@@ -8,7 +8,7 @@ import { CacheSavings, CacheSummary } from './cache-savings.js';
 import { PairwiseBiasCounter } from './pairwise-bias.js';
 import { StabilityCounter, StabilitySummary } from './stability.js';
 import type { PairPaths } from './pair-texts.js';
-import { PanelAccumulator, panelJudgeModel } from './panel-summary.js';
+import { PanelAccumulator } from './panel-summary.js';
 import { PanelSummary } from './panel-schema.js';
 
 const count = z.number().int().nonnegative();
@@ -171,10 +171,8 @@ export class SummaryAccumulator {
 
   /** Counts one record. */
   add(record: ResultRecord): void {
-    // A cached row's tokens were paid in an earlier run: saved, not spent. A panel's are each judge's, priced as its model.
-    if (record.votes !== undefined) {
-      for (const vote of record.votes) if (!this.cache.add({ ...vote, judge: { model: panelJudgeModel(vote.judge) } })) this.addUsage(panelJudgeModel(vote.judge), vote.usage);
-    } else if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
+    // A cached row's tokens were paid in an earlier run: saved, not spent.
+    if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
     this.panel.add(record);
 
     if (record.error !== null) {

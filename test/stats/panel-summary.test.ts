@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { krippendorffAlpha } from '../../src/stats/krippendorff.js';
-import { panelJudgeModel } from '../../src/stats/panel-summary.js';
 import { Summary, SummaryAccumulator, type RunFacts } from '../../src/stats/summary.js';
 import type { ResultRecord } from '../../src/results/record.js';
-import { estimateCostUsd } from '../../src/pricing/prices.js';
 import { makeRecord } from '../results/helpers.js';
 import { PAIRWISE_PANEL, PAIRWISE_UNITS, panelRecord, PASS_PANEL, PASS_UNITS, SCORE_PANEL, SCORE_UNITS, vote } from './panel-fixtures.js';
 
@@ -56,18 +54,6 @@ describe("a panel's summary, scores", () => {
     expect(panel.alpha.value).toBe(krippendorffAlpha(SCORE_UNITS, 'interval'));
     expect(panel.alpha.value).not.toBeNull();
     expect(panel.alpha).toMatchObject({ units: 4, values: 10 });
-  });
-
-  it('prices each judge at its own model, not the joined names', () => {
-    const records = [
-      panelRecord('c1', [vote('gpt-4o-mini', { score: 4 }), vote('gpt-4o', { score: 5 }), vote('gpt-4o@http://127.0.0.1:9/v1', { score: 5 })], { score: 5 }),
-    ];
-    const priced = summarize(records, { model: 'gpt-4o-mini,gpt-4o,gpt-4o@http://127.0.0.1:9/v1' });
-    const usage = records[0]!.votes![0]!.usage;
-    const expected = estimateCostUsd('gpt-4o-mini', usage)! + 2 * estimateCostUsd('gpt-4o', usage)!;
-    expect(priced.cost_usd).toBeCloseTo(expected, 12);
-    expect(priced.usage.prompt_tokens).toBe(300);
-    expect(panelJudgeModel('claude-3-5-sonnet@20240620')).toBe('claude-3-5-sonnet@20240620');
   });
 });
 
