@@ -171,9 +171,9 @@ export class SummaryAccumulator {
 
   /** Counts one record. */
   add(record: ResultRecord): void {
+    this.panel.add(record);
     // A cached row's tokens were paid in an earlier run: saved, not spent.
     if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
-    this.panel.add(record);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
