@@ -56,8 +56,10 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   }
   if (position === 0) throw new UsageError(`no records in ${options.files.join(', ')}`);
 
-  const judgeField = options.labelField === undefined ? undefined : evidence.choose(options.labelField, options.criterion);
-  const collector = options.labelField === undefined ? undefined : new LabelCollector(options.labelField, judgeField!, options.groupBy);
+  const { labelField } = options;
+  const judgeField = labelField === undefined ? undefined : evidence.choose(labelField, options.criterion);
+  const newCollector = labelField === undefined || judgeField === undefined ? undefined : () => new LabelCollector(labelField, judgeField, options.groupBy);
+  const collector = newCollector?.();
   // A panel's records: each judge's votes against the labels too, as though that judge had run alone.
   const judgeCollectors = new Map<string, LabelCollector>();
   // Where the rows hold their two answers (pairwise): as the first file's run rendered them.
@@ -77,10 +79,10 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
       requests += requestsOf(record);
       retries += retriesOf(record);
       collector?.add(record, location);
-      if (collector) {
+      if (newCollector) {
         for (const vote of record.votes ?? []) {
           let judge = judgeCollectors.get(vote.judge);
-          if (!judge) judgeCollectors.set(vote.judge, (judge = new LabelCollector(options.labelField!, judgeField!, options.groupBy)));
+          if (!judge) judgeCollectors.set(vote.judge, (judge = newCollector()));
           judge.add(voteAsRecord(record, vote), location);
         }
       }
