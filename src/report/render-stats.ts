@@ -1,12 +1,14 @@
 import type { StatsReport } from '../stats/run-stats.js';
 import { integer } from './format.js';
 import { renderAgreement } from './render-agreement.js';
+import { renderPanelAgreement } from './render-panel-agreement.js';
 import { Pen } from './render-pen.js';
 import { renderSummary, type RenderOptions } from './render-summary.js';
 
 /**
  * Renders `verdict stats`: the summary as a run prints it, where its figures came from, then the
- * agreement with human labels in full (in place of the summary's one-line agreement).
+ * agreement with human labels in full (in place of the summary's one-line agreement), and for a
+ * panel each judge's beside the panel's.
  */
 export function renderStats(report: StatsReport, files: readonly string[], options: RenderOptions): string {
   const { agreement, ...summary } = report.summary;
@@ -16,5 +18,6 @@ export function renderStats(report: StatsReport, files: readonly string[], optio
   pen.line('from', source);
   // Records keep attempts but not 429s or time, so those figures of the summary are unknown here.
   pen.line('', pen.words('rate-limited responses and wall time are not kept in records: shown as 0', 'dim'));
-  return renderSummary(summary, options) + pen.text() + (agreement ? renderAgreement(agreement, options) : '');
+  const byJudge = agreement && summary.panel ? renderPanelAgreement(summary.panel, agreement, options) : '';
+  return renderSummary(summary, options) + pen.text() + (agreement ? renderAgreement(agreement, options) : '') + byJudge;
 }

@@ -1,6 +1,7 @@
 import type { RunStatus, Summary } from '../stats/summary.js';
 import { duration, integer, percent, scoreDecimals, usd } from './format.js';
 import { fitLine, type Part } from './terminal-line.js';
+import { panelLines } from './render-panel.js';
 
 /** Options of {@link renderSummary}. */
 export interface RenderOptions {
@@ -53,8 +54,8 @@ interface Pen {
   narrow: boolean;
   sep: string;
   paint: (style: Style | undefined, text: string) => string;
-  /** One labelled line of figures, broken between figures where it would not fit. */
-  line: (label: string, parts: Part<Style>[]) => void;
+  /** One labelled line of figures, broken between figures where it would not fit (under the figures, past `name`, when given). */
+  line: (label: string, parts: Part<Style>[], name?: string) => void;
   lines: string[];
 }
 
@@ -71,9 +72,10 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
     sep,
     paint,
     lines,
-    line: (label, parts) => {
-      const head = label === '' ? ' '.repeat(LABEL_WIDTH) : paint('bold', label.padEnd(LABEL_WIDTH));
-      lines.push(...fitLine(head, LABEL_WIDTH, parts, { width: options.width, sep, unicode: options.unicode, paint }));
+    line: (label, parts, name) => {
+      const head = (label === '' ? ' '.repeat(LABEL_WIDTH) : paint('bold', label.padEnd(LABEL_WIDTH))) + (name === undefined ? '' : `${name} `);
+      const headWidth = LABEL_WIDTH + (name === undefined ? 0 : name.length + 1);
+      lines.push(...fitLine(head, headWidth, parts, { width: options.width, sep, unicode: options.unicode, paint }));
     },
   };
   const { line } = pen;
@@ -104,6 +106,7 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
     line('scoring', Object.entries(summary.scoring).map(([method, n]) => ({ text: `${method} ${integer(n)}` })));
   }
   if (summary.agreement !== undefined) agreementLine(summary.agreement, pen);
+  if (summary.panel !== undefined) panelLines(summary.panel, { narrow: pen.narrow, line: pen.line, mean: (mean, ci95) => meanParts(mean, ci95, pen) });
 
   const { prompt_tokens, completion_tokens, cached_tokens } = summary.usage;
   const cost = summary.cost_usd === null ? `cost unknown (no price for ${summary.model})` : `est. cost ${usd(summary.cost_usd)}`;

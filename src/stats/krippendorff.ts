@@ -24,38 +24,76 @@ export interface Coincidences {
 }
 
 /**
+ * Builds the coincidence matrix one unit at a time, in memory bounded by the distinct values, never
+ * by the units: a run's summary adds each row's votes as it is graded.
+ */
+export class CoincidenceAccumulator {
+  private readonly index = new Map<string, number>();
+  /** Distinct values in first-seen order, and o over them in that order. */
+  private readonly seen: (number | string)[] = [];
+  private readonly o: number[][] = [];
+
+  constructor(readonly metric: AlphaMetric) {}
+
+  /** Adds one unit (its values by coder, missing as null); a unit with fewer than two values adds nothing. */
+  add(unit: readonly CodedValue[]): void {
+    const values = unit.filter((value): value is number | string => value !== null && value !== undefined);
+    if (values.length < 2) return;
+    // Every value is checked before any is counted, so a refused unit leaves the matrix as it was.
+    for (const value of values) this.check(value);
+    const at = values.map((value) => this.indexOf(value));
+    const weight = 1 / (values.length - 1);
+    // Every ordered pair of two different coders' values within the unit.
+    for (let i = 0; i < at.length; i++) {
+      for (let j = 0; j < at.length; j++) {
+        if (i !== j) this.o[at[i]!]![at[j]!]! += weight;
+      }
+    }
+  }
+
+  /** The matrix of the units added so far; numeric metrics order the values, nominal keeps them first-seen. */
+  table(): Coincidences {
+    const order = this.seen.map((_, i) => i);
+    if (this.metric !== 'nominal') order.sort((a, b) => (this.seen[a] as number) - (this.seen[b] as number));
+    const o = order.map((c) => order.map((k) => this.o[c]![k]!));
+    const totals = o.map((row) => row.reduce((sum, x) => sum + x, 0));
+    return { values: order.map((i) => this.seen[i]!), o, totals, n: totals.reduce((sum, x) => sum + x, 0) };
+  }
+
+  /** Alpha of the units added so far (null when undefined, as {@link krippendorffAlpha} says). */
+  alpha(): number | null {
+    return alphaOf(this.table(), this.metric);
+  }
+
+  private check(value: number | string): void {
+    if (this.metric !== 'nominal' && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new RangeError(`${this.metric} alpha needs numbers, got ${JSON.stringify(value)}`);
+    }
+    if (this.metric === 'ratio' && (value as number) < 0) throw new RangeError(`ratio alpha needs values of 0 or more, got ${value}`);
+  }
+
+  private indexOf(value: number | string): number {
+    const key = keyOf(value);
+    let at = this.index.get(key);
+    if (at === undefined) {
+      at = this.seen.length;
+      this.index.set(key, at);
+      this.seen.push(value);
+      for (const row of this.o) row.push(0);
+      this.o.push(new Array<number>(at + 1).fill(0));
+    }
+    return at;
+  }
+}
+
+/**
  * Builds the coincidence matrix of `units` (each unit: its values by coder, missing as null).
  * Numeric metrics need numbers and order the values; nominal keeps them in first-seen order.
  */
 export function coincidences(units: readonly (readonly CodedValue[])[], metric: AlphaMetric): Coincidences {
-  const pairable = units
-    .map((unit) => unit.filter((value): value is number | string => value !== null && value !== undefined))
-    .filter((unit) => unit.length >= 2);
-  const distinct = new Map<string, number | string>();
-  for (const unit of pairable) {
-    for (const value of unit) {
-      if (metric !== 'nominal' && (typeof value !== 'number' || !Number.isFinite(value))) {
-        throw new RangeError(`${metric} alpha needs numbers, got ${JSON.stringify(value)}`);
-      }
-      if (metric === 'ratio' && (value as number) < 0) throw new RangeError(`ratio alpha needs values of 0 or more, got ${value}`);
-      distinct.set(keyOf(value), value);
-    }
-  }
-  const values = [...distinct.values()];
-  if (metric !== 'nominal') values.sort((a, b) => (a as number) - (b as number));
-  const index = new Map(values.map((value, i) => [keyOf(value), i]));
-  const o = values.map(() => values.map(() => 0));
-  for (const unit of pairable) {
-    const weight = 1 / (unit.length - 1);
-    // Every ordered pair of two different coders' values within the unit.
-    for (let i = 0; i < unit.length; i++) {
-      for (let j = 0; j < unit.length; j++) {
-        if (i !== j) o[index.get(keyOf(unit[i]!))!]![index.get(keyOf(unit[j]!))!]! += weight;
-      }
-    }
-  }
-  const totals = o.map((row) => row.reduce((sum, x) => sum + x, 0));
-  return { values, o, totals, n: totals.reduce((sum, x) => sum + x, 0) };
+  const accumulator = new CoincidenceAccumulator(metric);
+  for (const unit of units) accumulator.add(unit);
+  return accumulator.table();
 }
 
 /**
@@ -64,7 +102,11 @@ export function coincidences(units: readonly (readonly CodedValue[])[], metric: 
  * pairable value the same (no disagreement is expected by chance, so none can be measured).
  */
 export function krippendorffAlpha(units: readonly (readonly CodedValue[])[], metric: AlphaMetric): number | null {
-  const table = coincidences(units, metric);
+  return alphaOf(coincidences(units, metric), metric);
+}
+
+/** Alpha from a coincidence matrix. */
+function alphaOf(table: Coincidences, metric: AlphaMetric): number | null {
   const { o, totals, n } = table;
   if (n < 2) return null;
   const distance = squaredDistances(table, metric);

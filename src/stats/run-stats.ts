@@ -7,6 +7,7 @@ import { JudgeEvidence } from './judge-field.js';
 import { readLocatedResults } from '../results/read-results.js';
 import { pairPathsOf, type PairPaths } from './pair-texts.js';
 import { requestsOf, retriesOf } from '../results/record.js';
+import { voteAsRecord } from './panel-summary.js';
 
 /** What `verdict stats` is asked for. */
 export interface StatsOptions {
@@ -55,8 +56,12 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   }
   if (position === 0) throw new UsageError(`no records in ${options.files.join(', ')}`);
 
-  const collector =
-    options.labelField === undefined ? undefined : new LabelCollector(options.labelField, evidence.choose(options.labelField, options.criterion), options.groupBy);
+  const { labelField } = options;
+  const judgeField = labelField === undefined ? undefined : evidence.choose(labelField, options.criterion);
+  const newCollector = labelField === undefined || judgeField === undefined ? undefined : () => new LabelCollector(labelField, judgeField, options.groupBy);
+  const collector = newCollector?.();
+  // A panel's records: each judge's votes against the labels too, as though that judge had run alone.
+  const judgeCollectors = new Map<string, LabelCollector>();
   // Where the rows hold their two answers (pairwise): as the first file's run rendered them.
   const accumulator = new SummaryAccumulator(undefined, options.pair ?? (await pairPathsOf(options.files[0]!, firstPromptSha)));
   const models = new Set<string>();
@@ -74,6 +79,13 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
       requests += requestsOf(record);
       retries += retriesOf(record);
       collector?.add(record, location);
+      if (newCollector) {
+        for (const vote of record.votes ?? []) {
+          let judge = judgeCollectors.get(vote.judge);
+          if (!judge) judgeCollectors.set(vote.judge, (judge = newCollector()));
+          judge.add(voteAsRecord(record, vote), location);
+        }
+      }
     }
   }
 
@@ -92,6 +104,12 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   const computed = collector ? computeAgreement(collector.pairs(), options.bootstrap) : undefined;
   const byOrder = collector?.byOrder();
   const agreement = computed && byOrder ? { ...computed, by_order: byOrder } : computed;
+  if (summary.panel) {
+    for (const judge of summary.panel.judges) {
+      const votes = judgeCollectors.get(judge.judge);
+      if (votes) judge.agreement = computeAgreement(votes.pairs(), options.bootstrap);
+    }
+  }
   return {
     summary: Summary.parse(agreement ? { ...summary, agreement } : summary),
     records: position,

@@ -1,12 +1,15 @@
 import * as z from 'zod';
-import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
+import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type PanelAggregate, type ResultRecord } from '../results/record.js';
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
 import { CacheSavings, CacheSummary } from './cache-savings.js';
 import { PairwiseBiasCounter } from './pairwise-bias.js';
+import { StabilityCounter, StabilitySummary } from './stability.js';
 import type { PairPaths } from './pair-texts.js';
+import { PanelAccumulator } from './panel-summary.js';
+import { PanelSummary } from './panel-schema.js';
 
 const count = z.number().int().nonnegative();
 
@@ -40,20 +43,6 @@ export const CriterionSummary = z.object({
 });
 export type CriterionSummary = z.infer<typeof CriterionSummary>;
 
-/**
- * How stable the judge was over rows judged more than once (`--repeat`): the mean per-row agreement
- * with the aggregate, the share of rows whose samples all agreed, and the mean within-row standard
- * deviation of the score (null where samples carry no score).
- */
-export const StabilitySummary = z.object({
-  rows: count,
-  samples: count,
-  agreement: z.number().min(0).max(1).nullable(),
-  unanimous_rate: z.number().min(0).max(1).nullable(),
-  score_sd: z.number().nonnegative().nullable(),
-});
-export type StabilitySummary = z.infer<typeof StabilitySummary>;
-
 /** The summary of a run, as `--summary` writes it (SPEC.md "Summary"). */
 export const Summary = z.object({
   status: RunStatus,
@@ -80,6 +69,8 @@ export const Summary = z.object({
   /** Which scoring methods produced the scores ("answer", "logprobs") → rows. */
   scoring: z.record(z.string(), count).optional(),
   agreement: Agreement.optional(),
+  /** A panel's run (records with votes): each judge, and the judges' agreement. */
+  panel: PanelSummary.optional(),
   usage: Usage,
   cost_usd: z.number().nonnegative().nullable(),
   requests: count,
@@ -118,6 +109,8 @@ export interface RunFacts {
   adaptations?: readonly string[];
   /** The response cache was on: the summary says its hits even when there were none. */
   cacheOn?: boolean;
+  /** A panel's run: how its votes became each row's grade. */
+  aggregate?: PanelAggregate;
 }
 
 /** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
@@ -162,10 +155,12 @@ export class SummaryAccumulator {
   private readonly labels = new Map<string, number>();
   private readonly criteria = new Map<string, RunningMoments>();
   private readonly scoring = new Map<string, number>();
-  private readonly stability = { rows: 0, samples: 0, agreementSum: 0, agreementRows: 0, unanimous: 0, sdSum: 0, sdRows: 0 };
+  private readonly stability = new StabilityCounter();
   // Per judge model, since a record names the snapshot that answered and prices differ by model.
   private readonly usageByModel = new Map<string, Usage>();
   private readonly cache = new CacheSavings();
+  // Each judge's figures are counted as this accumulator counts a run's.
+  private readonly panel = new PanelAccumulator(() => new SummaryAccumulator());
 
   /** Counts tokens spent by `model` that no record holds (a row stopped or cancelled mid-way). */
   addUsage(model: string, spent: Usage): void {
@@ -176,6 +171,7 @@ export class SummaryAccumulator {
 
   /** Counts one record. */
   add(record: ResultRecord): void {
+    this.panel.add(record);
     // A cached row's tokens were paid in an earlier run: saved, not spent.
     if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
 
@@ -216,26 +212,7 @@ export class SummaryAccumulator {
     }
     if (record.scoring !== null) this.scoring.set(record.scoring, (this.scoring.get(record.scoring) ?? 0) + 1);
     // Stability is about repeats; the two orders of one pairwise judgement are the flip rate's.
-    if (record.samples !== null && record.samples.some((sample) => sample.repeat > 1)) this.addStability(record);
-  }
-
-  private addStability(record: ResultRecord): void {
-    const samples = record.samples ?? [];
-    const stability = this.stability;
-    stability.rows += 1;
-    stability.samples += samples.length;
-    if (record.agreement !== null) {
-      stability.agreementRows += 1;
-      stability.agreementSum += record.agreement;
-      if (record.agreement === 1) stability.unanimous += 1;
-    }
-    const scores = samples.map((sample) => sample.score).filter((score): score is number => score !== null);
-    if (scores.length > 1) {
-      const moments = new RunningMoments();
-      for (const score of scores) moments.push(score);
-      stability.sdRows += 1;
-      stability.sdSum += Math.sqrt(moments.sampleVariance ?? 0);
-    }
+    if (record.samples !== null && record.samples.some((sample) => sample.repeat > 1)) this.stability.add(record);
   }
 
   /** The summary of the records added so far, for a run that ended as `run` says. */
@@ -247,6 +224,7 @@ export class SummaryAccumulator {
 
     const histogram = [...this.histogram].sort(([a], [b]) => Number(a) - Number(b));
     const cache = this.cache.summary(run.cacheOn === true, this.price);
+    const panel = this.panel.finish(run.aggregate);
     const summary: Summary = {
       status: run.status,
       model: run.model,
@@ -262,8 +240,9 @@ export class SummaryAccumulator {
       ...(this.pairwiseSeen ? { pairwise: this.pairwiseSummary() } : {}),
       ...(this.labels.size > 0 ? { labels: Object.fromEntries([...this.labels].sort(([a], [b]) => a.localeCompare(b))) } : {}),
       ...(this.criteria.size > 0 ? { criteria: this.criteriaSummary() } : {}),
-      ...(this.stability.rows > 0 ? { stability: this.stabilitySummary() } : {}),
+      ...(this.stability.rows > 0 ? { stability: this.stability.summary() } : {}),
       ...(this.scoring.size > 0 ? { scoring: Object.fromEntries(this.scoring) } : {}),
+      ...(panel ? { panel } : {}),
       usage,
       cost_usd: cost,
       requests: run.requests,
@@ -289,16 +268,5 @@ export class SummaryAccumulator {
     return Object.fromEntries(
       [...this.criteria].map(([name, moments]) => [name, { n: moments.count, mean: moments.mean, ci95: meanConfidenceInterval(moments) }]),
     );
-  }
-
-  private stabilitySummary(): StabilitySummary {
-    const s = this.stability;
-    return {
-      rows: s.rows,
-      samples: s.samples,
-      agreement: s.agreementRows === 0 ? null : s.agreementSum / s.agreementRows,
-      unanimous_rate: s.agreementRows === 0 ? null : s.unanimous / s.agreementRows,
-      score_sd: s.sdRows === 0 ? null : s.sdSum / s.sdRows,
-    };
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coincidences, krippendorffAlpha, type AlphaMetric } from '../../src/stats/krippendorff.js';
+import { CoincidenceAccumulator, coincidences, krippendorffAlpha, type AlphaMetric } from '../../src/stats/krippendorff.js';
 
 /**
  * The worked example of Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), section
@@ -65,5 +65,41 @@ describe("Krippendorff's alpha", () => {
   it('refuses labels where the metric needs numbers, and negative values on a ratio scale', () => {
     expect(() => krippendorffAlpha([['a', 'b']], 'interval')).toThrow(/interval alpha needs numbers/);
     expect(() => krippendorffAlpha([[-1, 2]], 'ratio')).toThrow(/ratio alpha needs values of 0 or more/);
+  });
+
+  describe('added one unit at a time', () => {
+    const METRICS = ['nominal', 'ordinal', 'interval', 'ratio'] as const;
+
+    it.each(RANDOM.cases.map((c) => [c.name, c] as const))('equals the batch alpha and the pair-by-pair one on %s', (_name, testCase) => {
+      for (const metric of METRICS) {
+        const accumulator = new CoincidenceAccumulator(metric);
+        testCase.units.forEach((unit, i) => {
+          accumulator.add(unit);
+          // Read part-way too: reading must not disturb what is added after.
+          if (i === Math.floor(testCase.units.length / 2)) expect(accumulator.alpha()).toBe(krippendorffAlpha(testCase.units.slice(0, i + 1), metric));
+        });
+        expect(accumulator.alpha()).toBe(krippendorffAlpha(testCase.units, metric));
+        const expected = testCase.alpha[metric];
+        if (expected === null) expect(accumulator.alpha()).toBeNull();
+        else expect(accumulator.alpha()).toBeCloseTo(expected, 10);
+      }
+    });
+
+    it("gives the paper's matrix with values first seen out of order, sorted for numeric metrics", () => {
+      const accumulator = new CoincidenceAccumulator('interval');
+      for (const unit of [...UNITS].reverse()) accumulator.add(unit);
+      const table = accumulator.table();
+      expect(table.values).toEqual([1, 2, 3, 4, 5]);
+      expect(table.totals.map((x) => Number(x.toFixed(6)))).toEqual([9, 13, 10, 5, 3]);
+      expect(Number(accumulator.alpha()!.toFixed(3))).toBe(0.849);
+    });
+
+    it('leaves the matrix as it was when a unit is refused', () => {
+      const accumulator = new CoincidenceAccumulator('interval');
+      accumulator.add([1, 2]);
+      const before = accumulator.table();
+      expect(() => accumulator.add([3, 'x'])).toThrow(/interval alpha needs numbers/);
+      expect(accumulator.table()).toEqual(before);
+    });
   });
 });
