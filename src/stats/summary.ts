@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
+import { modelOfJudgeName } from '../results/judge-names.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
 import { ErrorMessages } from './error-messages.js';
@@ -174,10 +175,16 @@ export class SummaryAccumulator {
     this.usageByModel.set(model, usage);
   }
 
+  /** A record's tokens by the model that spent them: a panel's by each judge's model, leaving out votes answered from the cache. */
+  private addSpent(record: ResultRecord): void {
+    if (!record.votes) return this.addUsage(record.judge.model, record.usage);
+    for (const vote of record.votes) if (vote.cached !== true) this.addUsage(modelOfJudgeName(vote.judge), vote.usage);
+  }
+
   /** Counts one record. */
   add(record: ResultRecord): void {
     // A cached row's tokens were paid in an earlier run: saved, not spent.
-    if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
+    if (!this.cache.add(record)) this.addSpent(record);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
