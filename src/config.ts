@@ -78,6 +78,12 @@ function judgeSpecOf(text: string): JudgeSpec | string {
   return { model: model.trim(), ...(baseUrl ? { baseUrl } : {}), ...(key ? { keyVariable: key[1]! } : {}) };
 }
 
+/** A `--judge` value as a message may quote it: the URL's credentials blanked out, and nothing after key=. */
+function shownJudge(text: string): string {
+  const { model, baseUrl } = splitModelAndUrl(text.replace(/,key=.*$/s, ''));
+  return `${model}${baseUrl === undefined ? '' : `@${redactCredentials(baseUrl)}`}${KEY_SUFFIX.test(text) ? ',key=…' : ''}`;
+}
+
 /**
  * `verdict run`'s options after parsing: the command line's strings are coerced and checked here,
  * and each message names the flag at fault.
@@ -94,7 +100,7 @@ export const RunOptions = z.object({
     .transform((texts, ctx) =>
       texts.map((text) => {
         const spec = judgeSpecOf(text);
-        if (typeof spec === 'string') ctx.addIssue({ code: 'custom', message: `--judge ${JSON.stringify(redactCredentials(text.replace(/,key=.*$/s, ',key=…')))}: ${spec}` });
+        if (typeof spec === 'string') ctx.addIssue({ code: 'custom', message: `--judge ${JSON.stringify(shownJudge(text))}: ${spec}` });
         return spec as JudgeSpec;
       }),
     ),
