@@ -85,7 +85,16 @@ function gradeOf(record: ResultRecord) {
 }
 
 function voteOf(judge: string, record: ResultRecord): Vote {
-  return { judge, ...gradeOf(record), error: record.error, attempts: record.attempts, usage: record.usage, ...(record.cached ? { cached: true } : {}) };
+  return {
+    judge,
+    ...gradeOf(record),
+    // Kept only when the judge asked more than once: its flips between orders and its retries are read from them.
+    ...(record.samples ? { samples: record.samples } : {}),
+    error: record.error,
+    attempts: record.attempts,
+    usage: record.usage,
+    ...(record.cached ? { cached: true } : {}),
+  };
 }
 
 /** A row no judge could grade: the first judge's error code, and every judge's message. */

@@ -8,9 +8,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { RunOptions } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
+import { majorityVerdict } from '../../src/judge/modes/pairwise.js';
 import { median } from '../../src/judge/panel-aggregate.js';
 import { costAt, modelPrice } from '../../src/pricing/prices.js';
-import type { ResultRecord } from '../../src/results/record.js';
+import { retriesOf, type ResultRecord } from '../../src/results/record.js';
 import { runEval } from '../../src/run/run-eval.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
@@ -112,6 +113,16 @@ describe('a panel of three judges', () => {
   });
 
   // That the key itself is scrubbed from the message is the command line's redactor's part: test/cli/panel-bin.test.ts.
+  it('decides a pairwise row by the majority of the judges\' verdicts, each judge having judged both orders', async () => {
+    const { records } = await run({ prompt: 'pairwise', pair: 'output,reference' });
+    expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([20, 20, 20]);
+    for (const record of records) {
+      expect(record.verdict).toBe(majorityVerdict(record.votes!.map((vote) => vote.verdict!)));
+      expect(record.votes!.every((vote) => vote.samples?.map((sample) => sample.order).join() === 'AB,BA')).toBe(true);
+      expect(retriesOf(record)).toBe(0);
+    }
+  });
+
   it('stops the run on a judge\'s fatal answer (a bad key), naming the judge', async () => {
     const { result } = await run({}, { ...KEYS, JUDGE_C_KEY: 'a-wrong-key-for-judge-c-DONOTLEAK' });
     expect(result.exitCode).toBe(3);
