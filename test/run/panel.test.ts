@@ -154,6 +154,17 @@ describe('a panel of three judges', () => {
   });
 });
 
+describe('--max-cost with a panel', () => {
+  it("holds each judge's worst case at its own model's price, against the one budget", async () => {
+    // Worst cases of a row (400 answer tokens): about $0.00027 (gpt-4o-mini), $0.00018 (gpt-4.1-nano) and
+    // $0.00073 (gpt-4.1-mini), $0.0012 together: over $0.001, though three at gpt-4o-mini's price would fit.
+    const { result, records } = await run({ judges: panel(['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-4.1-mini']), maxCost: 0.001, concurrency: 1 });
+    expect(result.summary.status).toBe('failed');
+    expect(records).toHaveLength(0);
+    expect(result.summary.cost_usd!).toBeLessThanOrEqual(0.001);
+  });
+});
+
 describe('--resume of a panel', () => {
   it('refuses a changed panel or aggregate as it refuses a changed model, and continues the same panel', async () => {
     b.setFaults([{ kind: 'server_error', match: 'Question number 2?' }]);
