@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord } from '../results/record.js';
+import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord, type Vote } from '../results/record.js';
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { modelOfJudgeName } from '../results/judge-names.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
@@ -175,16 +175,17 @@ export class SummaryAccumulator {
     this.usageByModel.set(model, usage);
   }
 
-  /** A record's tokens by the model that spent them: a panel's by each judge's model, leaving out votes answered from the cache. */
-  private addSpent(record: ResultRecord): void {
-    if (!record.votes) return this.addUsage(record.judge.model, record.usage);
-    for (const vote of record.votes) if (vote.cached !== true) this.addUsage(modelOfJudgeName(vote.judge), vote.usage);
+  /** A panel's tokens by each judge's model; a vote answered from the cache spent none (its judge's model is still priced, at 0). */
+  private addVotes(votes: readonly Vote[]): void {
+    for (const vote of votes) this.addUsage(modelOfJudgeName(vote.judge), vote.cached === true ? emptyUsage() : vote.usage);
   }
 
   /** Counts one record. */
   add(record: ResultRecord): void {
     // A cached row's tokens were paid in an earlier run: saved, not spent.
-    if (!this.cache.add(record)) this.addSpent(record);
+    const cached = this.cache.add(record);
+    if (record.votes) this.addVotes(record.votes);
+    else if (!cached) this.addUsage(record.judge.model, record.usage);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);

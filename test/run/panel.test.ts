@@ -154,6 +154,29 @@ describe('a panel of three judges', () => {
   });
 });
 
+describe('the response cache with a panel', () => {
+  it("keeps each judge's answers under its own URL, and counts a second run's answers as saved, each at its judge's price", async () => {
+    const models = ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-4.1-mini'];
+    const cacheDir = path.join(dir, 'cache');
+    await run({ judges: panel(models), cacheDir });
+    for (const emulator of emulators) emulator.resetStats();
+    const { result, records } = await run({ judges: panel(models), cacheDir, force: true });
+    expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([0, 0, 0]);
+    expect(records.every((record) => record.cached === true && record.votes!.every((vote) => vote.cached === true))).toBe(true);
+    expect(result.summary.requests).toBe(0);
+    expect(result.summary.cost_usd).toBe(0);
+    const saved = models.reduce((sum, model, i) => {
+      const usage = { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+      for (const record of records) {
+        usage.prompt_tokens += record.votes![i]!.usage.prompt_tokens;
+        usage.completion_tokens += record.votes![i]!.usage.completion_tokens;
+      }
+      return sum + costAt(modelPrice(model)!, usage);
+    }, 0);
+    expect(result.summary.cache).toEqual({ hits: 30, saved_usd: expect.closeTo(saved, 12) });
+  });
+});
+
 describe('--max-cost with a panel', () => {
   it("holds each judge's worst case at its own model's price, against the one budget", async () => {
     // Worst cases of a row (400 answer tokens): about $0.00027 (gpt-4o-mini), $0.00018 (gpt-4.1-nano) and
