@@ -11,7 +11,7 @@ import { UsageError } from '../../src/errors.js';
 import { majorityVerdict } from '../../src/judge/modes/pairwise.js';
 import { median } from '../../src/judge/panel-aggregate.js';
 import { costAt, modelPrice } from '../../src/pricing/prices.js';
-import { retriesOf, type ResultRecord } from '../../src/results/record.js';
+import { requestsOf, retriesOf, type ResultRecord } from '../../src/results/record.js';
 import { runEval } from '../../src/run/run-eval.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
@@ -155,7 +155,7 @@ describe('a panel of three judges', () => {
 });
 
 describe('the response cache with a panel', () => {
-  it("keeps each judge's answers under its own URL, and counts a second run's answers as saved, each at its judge's price", async () => {
+  it("answers a second run from each judge's cached answers, counted as saved, each at its judge's price", async () => {
     const models = ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-4.1-mini'];
     const cacheDir = path.join(dir, 'cache');
     await run({ judges: panel(models), cacheDir });
@@ -174,6 +174,24 @@ describe('the response cache with a panel', () => {
       return sum + costAt(modelPrice(model)!, usage);
     }, 0);
     expect(result.summary.cache).toEqual({ hits: 30, saved_usd: expect.closeTo(saved, 12) });
+  });
+});
+
+describe('two judges of one model at two servers', () => {
+  it('are named model@url, and each keeps its own server\'s answers in the cache', async () => {
+    const cacheDir = path.join(dir, 'cache');
+    const judges = [`judge-m@${a.url}`, `judge-m@${b.url},key=JUDGE_B_KEY`];
+    const first = await run({ judges, cacheDir });
+    expect(first.records[0]!.votes!.map((vote) => vote.judge)).toEqual([`judge-m@${a.url}`, `judge-m@${b.url}`]);
+    expect(first.records[0]!.judge.model).toBe(`judge-m@${a.url},judge-m@${b.url}`);
+    for (const emulator of emulators) emulator.resetStats();
+    const again = await run({ judges, cacheDir, force: true });
+    expect(requestsOf(again.records[0]!)).toBe(0);
+    expect([a, b].map((emulator) => emulator.stats().requests)).toEqual([0, 0]);
+    // Each server's own answers came back: the seeds differ, and so do the two judges' scores somewhere.
+    const scores = (records: ResultRecord[]) => new Map(records.map((record) => [record.id, record.votes!.map((vote) => vote.score)]));
+    expect(scores(again.records)).toEqual(scores(first.records));
+    expect(first.records.some((record) => record.votes![0]!.score !== record.votes![1]!.score)).toBe(true);
   });
 });
 
