@@ -147,6 +147,7 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
     ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
     adaptations: adaptations(),
     cacheOn: judges.some((j) => j.cached),
+    ...(plan.aggregate ? { aggregate: plan.aggregate } : {}),
   });
   const baselineFile = options.baseline;
   const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../stats/run-baseline.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });

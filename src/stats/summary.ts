@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type ResultRecord, type Vote } from '../results/record.js';
+import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type PanelAggregate, type ResultRecord } from '../results/record.js';
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
-import { modelOfJudgeName } from '../results/judge-names.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
+import { modelOfJudgeName } from '../results/judge-names.js';
 import { ErrorMessages } from './error-messages.js';
 import { CacheSavings, CacheSummary } from './cache-savings.js';
 import { PairwiseBiasCounter } from './pairwise-bias.js';
@@ -119,6 +119,8 @@ export interface RunFacts {
   adaptations?: readonly string[];
   /** The response cache was on: the summary says its hits even when there were none. */
   cacheOn?: boolean;
+  /** A panel's run: how its votes became each row's grade. */
+  aggregate?: PanelAggregate;
 }
 
 /** The histogram key of a score: integers as "4", others rounded to two decimals ("3.67"). */
@@ -176,7 +178,7 @@ export class SummaryAccumulator {
   }
 
   /** A panel's tokens by each judge's model; a vote answered from the cache spent none (its judge's model is still priced, at 0). */
-  private addVotes(votes: readonly Vote[]): void {
+  private addVotes(votes: NonNullable<ResultRecord['votes']>): void {
     for (const vote of votes) this.addUsage(modelOfJudgeName(vote.judge), vote.cached === true ? emptyUsage() : vote.usage);
   }
 
