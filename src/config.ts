@@ -8,6 +8,8 @@ import { stripBom } from './dataset/source.js';
 import { UsageError } from './errors.js';
 import { parsePriceSpec } from './pricing/prices.js';
 import { compareMetric, failIfWorse } from './stats/comparison-schema.js';
+import { PanelAggregate } from './results/record.js';
+import { splitModelAndUrl } from './results/judge-names.js';
 
 const count = (what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
@@ -52,6 +54,36 @@ export function redactCredentials(text: string): string {
   return at === -1 ? text : `${scheme}[redacted]${text.slice(scheme.length + at)}`;
 }
 
+/** One judge of a panel: `--judge <model>[@<base-url>][,key=<ENV_VAR>]`, or an entry of `judges:` in verdict.yaml. */
+export interface JudgeSpec {
+  model: string;
+  /** Absent: the run's base URL (--base-url, else OPENAI_BASE_URL, else OpenAI). */
+  baseUrl?: string;
+  /** The environment variable holding this judge's API key; absent: the run's key (OPENAI_API_KEY). */
+  keyVariable?: string;
+}
+
+const KEY_SUFFIX = /,key=([^,@]*)$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A `--judge` value as a JudgeSpec, or what is wrong with it. */
+function judgeSpecOf(text: string): JudgeSpec | string {
+  const key = KEY_SUFFIX.exec(text);
+  // Never echoed: a key pasted in place of its variable's name must not reach the terminal.
+  if (key && !VARIABLE_NAME.test(key[1]!)) return 'key= takes the name of an environment variable (letters, digits and _) that holds the key, never the key itself';
+  const { model, baseUrl } = splitModelAndUrl(key ? text.slice(0, key.index) : text);
+  if (model.trim() === '' || model.includes(',')) return 'give the judge as <model>[@<base-url>][,key=<ENV_VAR>], e.g. gpt-4o-mini@http://127.0.0.1:8787/v1,key=LOCAL_KEY';
+  const problem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
+  if (problem) return `${JSON.stringify(redactCredentials(baseUrl!))}: ${problem}`;
+  return { model: model.trim(), ...(baseUrl ? { baseUrl } : {}), ...(key ? { keyVariable: key[1]! } : {}) };
+}
+
+/** A `--judge` value as a message may quote it: the URL's credentials blanked out, and nothing after key=. */
+function shownJudge(text: string): string {
+  const { model, baseUrl } = splitModelAndUrl(text.replace(/,key=.*$/s, ''));
+  return `${model}${baseUrl === undefined ? '' : `@${redactCredentials(baseUrl)}`}${KEY_SUFFIX.test(text) ? ',key=…' : ''}`;
+}
+
 /**
  * `verdict run`'s options after parsing: the command line's strings are coerced and checked here,
  * and each message names the flag at fault.
@@ -61,6 +93,19 @@ export const RunOptions = z.object({
   prompt: z.string().min(1, '--prompt is required'),
   out: z.array(z.string().min(1)).min(1).default(['results.jsonl']),
   model: z.string().min(1).optional(),
+  /** `--judge`, repeatable: the judges of a panel (one is the same as -m with --base-url). */
+  judges: z
+    .array(z.string())
+    .default([])
+    .transform((texts, ctx) =>
+      texts.map((text) => {
+        const spec = judgeSpecOf(text);
+        if (typeof spec === 'string') ctx.addIssue({ code: 'custom', message: `--judge ${JSON.stringify(shownJudge(text))}: ${spec}` });
+        return spec as JudgeSpec;
+      }),
+    ),
+  /** `--aggregate`: how a panel's votes become the row's grade; absent: mean for score prompts, else majority. */
+  aggregate: z.enum(PanelAggregate.options, { error: '--aggregate takes majority, mean or median' }).optional(),
   concurrency: count('--concurrency').min(1, '--concurrency must be at least 1').max(1024, '--concurrency must be at most 1024').default(8),
   rpm: z.coerce.number({ error: '--rpm must be a number' }).positive('--rpm must be greater than 0').optional(),
   tpm: z.coerce.number({ error: '--tpm must be a number' }).positive('--tpm must be greater than 0').optional(),
@@ -140,6 +185,8 @@ export interface Environment {
   stepSummaryPath?: string;
   /** The response cache's default home: `$XDG_CACHE_HOME/verdict`, else `$HOME/.cache/verdict`; absent when neither is set. */
   cacheDir?: string;
+  /** The value of a panel judge's key variable (`--judge …,key=NAME`), from the environment or .env; never printed. */
+  keyIn?: (variable: string) => string | undefined;
 }
 
 /**
@@ -156,7 +203,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, dotenvPath
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const url = checkedBaseUrl(pick('OPENAI_BASE_URL'), nonEmpty(env.OPENAI_BASE_URL) === undefined ? `OPENAI_BASE_URL in ${dotenvPath}` : 'OPENAI_BASE_URL');
   // The step summary is the runner's, so it is taken from the environment only, never from .env.
-  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY), cacheDir: defaultCacheDir(env) };
+  return { apiKey: pick('OPENAI_API_KEY'), baseUrl: url, stepSummaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY), cacheDir: defaultCacheDir(env), keyIn: pick };
 }
 
 /** Stops with the one message for a missing key, before anything is sent (a run or a Batch API call). */

@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import { verdictCommand } from '../text/command-line.js';
 import { withoutCredentials } from '../text/url-credentials.js';
 import { reportFailure } from './failure.js';
-import { parseRunFlags, redactor, type RunFlags } from './run-flags.js';
+import { parseRunFlags, redactor, runSecrets, type RunFlags } from './run-flags.js';
 
 /** `verdict run` (its flags: run-definition.ts): flags in, runEval (or, with --batch, the Batch API), its outcome to the end-of-run stage, an exit code out. */
 export async function runAction(raw: Record<string, unknown>, io: Io, setExitCode: (code: number) => void, argv: string[], given: ReadonlySet<string> = new Set()): Promise<void> {
@@ -34,6 +34,7 @@ async function runFlags(raw: Record<string, unknown>, io: Io, argv: string[]): P
   const { options, env } = await parseRun(raw, io);
   if (options.batch) {
     if (options.baseline !== undefined) throw new UsageError('--baseline is not available with --batch yet', 'collect the batch, then run verdict compare baseline.jsonl results.jsonl --fail-if-worse');
+    if (options.judges.length > 0) throw new UsageError('--judge is not available with --batch yet', 'grade with a panel without --batch, or with one judge (-m, --base-url) through the Batch API');
     const { runWithBatch } = await import('./batch-command.js');
     return runWithBatch(options, env, io, argv);
   }
@@ -45,7 +46,7 @@ async function runSynchronously(options: RunFlags, env: Environment, io: Io, arg
   const { createProgress } = await import('../report/progress.js');
   const style = options.quiet || options.dryRun ? 'none' : options.progress && io.stderr.isTTY ? 'bar' : 'lines';
   const progress = await createProgress({ stream: io.stderr, style });
-  const redact = redactor(env.apiKey);
+  const redact = redactor(...runSecrets(options, env));
   // Under GitHub Actions the worst rows go to the step summary: kept from the row events, O(10) memory.
   const worst = env.stepSummaryPath ? new (await import('../report/worst-rows.js')).WorstRows(10) : undefined;
 
@@ -53,6 +54,7 @@ async function runSynchronously(options: RunFlags, env: Environment, io: Io, arg
   try {
     result = await runEval(options, {
       apiKey: env.apiKey,
+      ...(env.keyIn ? { keyIn: env.keyIn } : {}),
       signal: io.interrupt,
       abortNow: io.abortNow,
       stdin: io.stdin,

@@ -14,6 +14,8 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .addOption(commonFlag.prompt())
     .option('-o, --out <file>', 'results file, .jsonl, .csv or .xml (JUnit), or an .html report; repeatable (default: results.jsonl)', repeatable)
     .addOption(commonFlag.model())
+    .option('--judge <model[@url][,key=VAR]>', "a judge of a panel, asked every row: its model, the base URL it is asked at (else the run's), the environment variable holding its key (else OPENAI_API_KEY); repeatable", repeatable)
+    .option('--aggregate <how>', "with two judges or more: majority, mean or median of their votes (default: mean for score prompts, else majority)")
     .option('-c, --concurrency <n>', 'most requests in flight', '8')
     .option('--rpm <n>', "requests per minute to pace to (default: learned from the server's x-ratelimit headers)")
     .option('--tpm <n>', "tokens per minute to pace to (default: learned from the server's x-ratelimit headers)")

@@ -33,8 +33,9 @@ export function parseRunFlags(raw: Record<string, unknown>, io: Io): { options: 
     prompt: raw.prompt ?? '',
     baseUrl: raw.baseUrl ?? env.baseUrl,
     cacheDir: raw.cacheDir ?? env.cacheDir,
-    // Commander names the repeatable --field after the flag; the options call them fields.
+    // Commander names the repeatable --field and --judge after the flags; the options use plurals.
     fields: raw.field ?? [],
+    judges: raw.judge ?? [],
   });
   return { options, env };
 }
@@ -58,8 +59,14 @@ export const BatchCollectFlags = RunOptions.pick({ failUnder: true, minPassRate:
 });
 export type BatchCollectFlags = z.infer<typeof BatchCollectFlags>;
 
-/** Replaces the API key wherever a server echoed it back, so it is never printed or written. */
-export function redactor(secret: string | undefined): (text: string) => string {
-  if (!secret || secret.length < 8) return (text) => text;
-  return (text) => text.split(secret).join('[redacted]');
+/** Replaces the API keys (the run's, a panel's judges') wherever a server echoed one back, so none is ever printed or written. */
+export function redactor(...secrets: (string | undefined)[]): (text: string) => string {
+  const kept = secrets.filter((secret): secret is string => secret !== undefined && secret.length >= 8);
+  if (kept.length === 0) return (text) => text;
+  return (text) => kept.reduce((scrubbed, secret) => scrubbed.split(secret).join('[redacted]'), text);
+}
+
+/** The keys a run may send: the run's own and each judge's (`--judge …,key=NAME`), for the redactor. */
+export function runSecrets(options: Pick<RunFlags, 'judges'>, env: Environment): (string | undefined)[] {
+  return [env.apiKey, ...options.judges.map((judge) => (judge.keyVariable ? env.keyIn?.(judge.keyVariable) : undefined))];
 }

@@ -86,6 +86,8 @@ export class RunStopError extends Error {
   override name = 'RunStopError';
   /** Tokens the row had spent when it stopped: billed, though no record will hold them. */
   usage?: Usage;
+  /** A panel's row: the same tokens by the model that spent them, so each is priced as its own. */
+  usageByModel?: Map<string, Usage>;
   constructor(readonly code: ErrorCode, message: string, readonly hint: string) {
     super(message);
   }
@@ -96,6 +98,8 @@ export class RowCancelledError extends Error {
   override name = 'RowCancelledError';
   /** Tokens the row had spent when it was cancelled: billed, though no record will hold them. */
   usage?: Usage;
+  /** A panel's row: the same tokens by the model that spent them. */
+  usageByModel?: Map<string, Usage>;
 }
 
 /**

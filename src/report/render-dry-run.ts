@@ -5,6 +5,7 @@ function perRowText(report: DryRunReport): string {
   const parts = [
     ...(report.repeat > 1 ? [`${report.repeat} repeats`] : []),
     ...(report.bothOrders ? ['both orders of each pair'] : []),
+    ...((report.judges?.length ?? 0) > 1 ? [`${report.judges!.length} judges`] : []),
   ];
   return `${report.requests / Math.max(1, report.rows)} per row: ${parts.join(' × ')}`;
 }
@@ -18,7 +19,7 @@ export function renderDryRun(report: DryRunReport): string {
     '',
     `rows: ${report.rows}`,
     ...(report.requests !== report.rows ? [`requests: ${report.requests} (${perRowText(report)})`] : []),
-    `model: ${report.model}`,
+    ...(report.judges ? judgeLines(report) : [`model: ${report.model}`]),
     `estimated tokens: ${report.estimatedTokens.prompt} prompt + up to ${report.estimatedTokens.completion} completion${
       report.reasoningTokens > 0 ? ` (each request's budget holds ${report.reasoningTokens} tokens of reasoning beyond the answer's max_tokens)` : ''
     }`,
@@ -33,4 +34,13 @@ export function renderDryRun(report: DryRunReport): string {
     'nothing was sent (--dry-run)',
     '',
   ].join('\n');
+}
+
+/** A judge a line, with the server it is asked at and the variable its key is read from (never the key). */
+function judgeLines(report: DryRunReport): string[] {
+  const judges = report.judges ?? [];
+  return [
+    judges.length > 1 ? `panel of ${judges.length} judges (--aggregate ${report.aggregate}), each asked every row:` : 'judge:',
+    ...judges.map((judge) => `  ${judge.name}  at ${judge.baseUrl ?? 'OpenAI (https://api.openai.com/v1)'}  key from ${judge.keyVariable ?? 'OPENAI_API_KEY'}`),
+  ];
 }

@@ -14,17 +14,15 @@ import { fieldType, isFlag, type FieldType } from './schema-fields.js';
 
 /** The column-name prefix of a nested object's fields: `<field>_`, but usage's token counts keep their own names. */
 const PREFIX: Partial<Record<keyof ResultRecord, string>> = { usage: '' };
+/** Not columns: the row has its own, and an unusual finish_reason is kept out so CSVs keep their shape (issue 13). */
+const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason']);
 /**
- * Not columns: the row has its own, an unusual finish_reason is kept out so CSVs keep their shape
- * (issue 13), and a panel's votes are not columns yet.
+ * Columns results CSVs gained after the first layout, oldest first: reasoning judges, the response
+ * cache, wait_ms, then a panel's votes (one JSON cell, as samples are). A new record field's column
+ * goes here too, as a new last group, or it would land inside an older layout
+ * (test/results/record-contract.test.ts pins the header).
  */
-const NOT_COLUMNS: ReadonlySet<string> = new Set(['row', 'finish_reason', 'votes']);
-/**
- * Columns results CSVs gained after the first layout, oldest first: reasoning judges, then the
- * response cache. A new record field's column goes here too, as a new last group, or it would land
- * inside an older layout (test/results/record-contract.test.ts pins the header).
- */
-const ADDED_LATER = [['reasoning_tokens', 'judge_reasoning_effort'], ['cached'], ['wait_ms']] as const;
+const ADDED_LATER = [['reasoning_tokens', 'judge_reasoning_effort'], ['cached'], ['wait_ms'], ['votes']] as const;
 
 type Cell = string | number | null;
 
@@ -73,12 +71,14 @@ export const CSV_COLUMNS_BEFORE_REASONING = layout(0);
 export const CSV_COLUMNS_BEFORE_CACHE = layout(1);
 /** The record columns of results files written before wait_ms (still read and continued). */
 const CSV_COLUMNS_BEFORE_WAIT = layout(2);
+/** The record columns of results files written before panels' votes (still read and continued). */
+const CSV_COLUMNS_BEFORE_VOTES = layout(3);
 /** The CSV columns every results file has, before the row's own `row_<name>` columns; `cached` is "true" or empty. */
 export const CSV_RECORD_COLUMNS = layout(ADDED_LATER.length);
 
 /** The record columns a results header starts with (today's, or an older file's); undefined when it is not verdict's. */
 export function csvRecordColumnsOf(header: readonly string[]): readonly string[] | undefined {
-  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_WAIT, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
+  for (const columns of [CSV_RECORD_COLUMNS, CSV_COLUMNS_BEFORE_VOTES, CSV_COLUMNS_BEFORE_WAIT, CSV_COLUMNS_BEFORE_CACHE, CSV_COLUMNS_BEFORE_REASONING]) {
     if (columns.every((name, index) => header[index] === name)) return columns;
   }
   return undefined;

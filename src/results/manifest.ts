@@ -24,6 +24,8 @@ export const RunManifest = z.object({
     pair: z.string().nullable().default(null),
     /** `--field` aliases as "var=path,…" in order; empty without any. */
     fields: z.string().default(''),
+    /** A panel's `--aggregate` (its judges' names are `model`, joined by ','); null for one judge, and in older manifests. */
+    aggregate: z.string().nullable().default(null),
   }),
   dataset: z.object({ file: z.string(), sha256: z.string() }),
   id_field: z.string(),

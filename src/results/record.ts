@@ -95,6 +95,11 @@ export const Vote = z.object({
   /** The judge's name: its model, with `@<base-url>` when two judges of the panel share a model. */
   judge: z.string(),
   ...GradeFields.shape,
+  /**
+   * This judge's own answers when it was asked more than once (both orders of a pair, --repeat),
+   * its grade their fold as for one judge; absent otherwise. Each judge's flips and retries are read here.
+   */
+  samples: z.array(Sample).optional(),
   error: RecordError.nullable(),
   attempts: z.number().int().nonnegative(),
   usage: Usage,
@@ -180,11 +185,15 @@ export function addUsageInto(total: Usage, spent: Usage): void {
 }
 
 /** The requests a record's answers took at the server: none for a row answered from the response cache. */
-export function requestsOf(record: Pick<ResultRecord, 'attempts' | 'cached'>): number {
+export function requestsOf(record: Pick<ResultRecord, 'attempts' | 'cached'> & { votes?: readonly Pick<Vote, 'attempts' | 'cached'>[] }): number {
+  // A panel's row may have some judges' answers from the cache and others sent.
+  if (record.votes) return record.votes.reduce((sum, vote) => sum + requestsOf({ attempts: vote.attempts, cached: vote.cached }), 0);
   return record.cached === true ? 0 : record.attempts;
 }
 
-export function retriesOf(record: Pick<ResultRecord, 'attempts' | 'samples'>): number {
+export function retriesOf(record: Pick<ResultRecord, 'attempts' | 'samples'> & { votes?: readonly Pick<Vote, 'attempts' | 'samples'>[] }): number {
+  // A panel's asks are each judge's: its attempts beyond its own asks.
+  if (record.votes) return record.votes.reduce((sum, vote) => sum + retriesOf({ attempts: vote.attempts, samples: vote.samples ?? null }), 0);
   const asks = Math.max(1, record.samples?.length ?? 1);
   return Math.max(0, record.attempts - asks);
 }

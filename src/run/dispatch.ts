@@ -2,7 +2,7 @@ import type { IdFieldChoice } from '../dataset/row-id.js';
 import { rowIdOf } from '../dataset/row-id.js';
 import { inShard, type Shard } from '../dataset/shard.js';
 import type { Dataset } from '../dataset/types.js';
-import { gradeRow, RowCancelledError, RunStopError, type GradeContext } from '../judge/grade-row.js';
+import { RowCancelledError, RunStopError, type RowJob } from '../judge/grade-row.js';
 import { planAsks } from '../judge/plan-asks.js';
 import type { JudgePrompt } from '../prompt/load.js';
 import type { ResultRecord } from '../results/record.js';
@@ -22,11 +22,14 @@ export interface DispatchHooks {
   /** A record is on disk. */
   onRecord: (record: ResultRecord) => void;
   onStop: (error: RunStopError) => void;
-  /** A row ended without a record (stopped, cancelled) after spending these tokens. */
-  onUnrecordedUsage?: (usage: NonNullable<RunStopError['usage']>) => void;
+  /** A row ended without a record (stopped, cancelled) after `model` (absent: the run's) spent these tokens. */
+  onUnrecordedUsage?: (usage: NonNullable<RunStopError['usage']>, model?: string) => void;
   /** A record could not be written: called at once, so the run can stop what is in flight. */
   onWriteFailure?: (error: unknown) => void;
 }
+
+/** Grades one row into its record: one judge's gradeRow, or a panel's (gradePanelRow). */
+export type RowGrader = (job: RowJob, onRetry: (notice: RetryNotice) => void) => Promise<ResultRecord>;
 
 /**
  * Streams rows into graders, at most `concurrency` at a time. Reading waits for a free slot, so
@@ -36,7 +39,7 @@ export async function dispatch(
   dataset: Dataset,
   prompt: JudgePrompt,
   options: { concurrency: number; limit?: number; idField: IdFieldChoice; shard?: Shard; repeat?: number },
-  ctx: GradeContext,
+  grade: RowGrader,
   hooks: DispatchHooks,
 ): Promise<void> {
   const slots = new Semaphore(options.concurrency);
@@ -54,15 +57,16 @@ export async function dispatch(
       break;
     }
     const asks = planAsks(prompt, row.fields, { file: dataset.file, rowNumber: row.rowNumber, line: row.line }, options.repeat ?? 1);
-    const task = gradeRow({ id, fields: row.fields, asks }, { ...ctx, onRetry: (notice) => hooks.onRetry(id, notice) })
+    const task = grade({ id, fields: row.fields, asks }, (notice) => hooks.onRetry(id, notice))
       .then(async (graded) => {
-        const record = graded.error ? { ...graded, error: { ...graded.error, message: hooks.redact(graded.error.message) } } : graded;
+        const record = redacted(graded, hooks.redact);
         await hooks.sink.write(record);
         hooks.onRecord(record);
       })
       .catch((error: unknown) => {
         if (error instanceof RunStopError || error instanceof RowCancelledError) {
-          if (error.usage) hooks.onUnrecordedUsage?.(error.usage);
+          if (error.usageByModel) for (const [model, usage] of error.usageByModel) hooks.onUnrecordedUsage?.(usage, model);
+          else if (error.usage) hooks.onUnrecordedUsage?.(error.usage);
           if (error instanceof RunStopError) hooks.onStop(error);
         } else if (writeFailure === undefined) {
           writeFailure = error;
@@ -78,4 +82,11 @@ export async function dispatch(
   await Promise.all(inFlight);
   // A results file that cannot be written is not a row's problem: the run cannot go on.
   if (writeFailure) throw writeFailure;
+}
+
+/** A record whose error messages (the row's, and each vote's) hold no secret a server echoed back. */
+function redacted(record: ResultRecord, redact: (text: string) => string): ResultRecord {
+  const error = record.error ? { ...record.error, message: redact(record.error.message) } : null;
+  const votes = record.votes?.map((vote) => (vote.error ? { ...vote, error: { ...vote.error, message: redact(vote.error.message) } } : vote));
+  return { ...record, error, ...(votes ? { votes } : {}) };
 }

@@ -1,17 +1,16 @@
-import type { GradeContext } from '../judge/grade-row.js';
-import { RequestDialect } from '../dialect/params.js';
 import { manifestPath, writeManifest } from '../results/manifest.js';
 import { openSinks } from '../results/open-sinks.js';
 import { ResultsWriteError, writeErrorOf } from '../results/write-error.js';
 import { decideExitCode } from '../stats/gates.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator } from '../stats/summary.js';
-import { DEFAULT_BACKOFF } from '../scheduler/backoff.js';
-import { RequestGate } from '../scheduler/request-gate.js';
 import { shardShare } from '../scheduler/shard-share.js';
-import { requireApiKey, type RunOptions } from '../config.js';
+import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
 import { planResume } from './resume-plan.js';
+import { judgeKeys } from './panel-plan.js';
+import type { OpenJudge } from './judge-contexts.js';
+import type { RowGrader } from './dispatch.js';
 import type { PreparedRun, RunDependencies, RunResult } from './run-eval.js';
 
 /**
@@ -19,31 +18,32 @@ import type { PreparedRun, RunDependencies, RunResult } from './run-eval.js';
  * the gate and writes each record as it completes, then sums up. Loaded only by a run that sends.
  */
 export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps: RunDependencies, started: number): Promise<RunResult> {
-  const { prompt, dataset, report, idField, model, spec, responseFormat, logprobs, params, price } = prepared;
+  const { prompt, dataset, report, idField, model, logprobs, params, plan } = prepared;
   const now = deps.now ?? (() => performance.now());
   const emit = deps.onEvent ?? (() => {});
   if (options.repeat > 1 && params.temperature === 0) {
     emit({ type: 'note', message: `--repeat ${options.repeat} at temperature 0: the samples will mostly agree; set temperature in the prompt to measure how stable the judge is` });
   }
-  requireApiKey(deps.apiKey);
+  // Every judge's key is found before anything is opened or sent; an unset variable stops here.
+  const keys = judgeKeys(plan.judges, deps.apiKey, deps.keyIn);
   const continueMode = options.retryErrors ? 'retry-errors' : options.resume ? 'resume' : 'fresh';
-  const plan = await planResume(
+  const resume = await planResume(
     continueMode,
     options.out,
-    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields, params },
+    { prompt, model, dataset, idField: idField.name, shard: options.shard, repeat: options.repeat, fields: options.fields, params, aggregate: plan.aggregate },
     options.force,
   );
   // A fresh run grades every row the pre-flight counted; a continued one counts what is left. The
   // ids are let go here: a run does not hold them while it grades.
-  const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, plan.skip);
+  const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, resume.skip);
   report.ids.clear();
   // The longer-answer bias reads the pair's answers from each record's row, through any --field alias.
   const pairPaths = { a: options.fields?.[prompt.settings.pair.a] ?? prompt.settings.pair.a, b: options.fields?.[prompt.settings.pair.b] ?? prompt.settings.pair.b };
   const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined, pairPaths);
   // A continued run's summary covers the whole results file, not only the rows graded now.
-  const alreadyGraded = plan.continued[0] ? await seedSummary(plan.continued[0], accumulator, plan.skip) : 0;
+  const alreadyGraded = resume.continued[0] ? await seedSummary(resume.continued[0], accumulator, resume.skip) : 0;
   const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh', writeBytes: deps.writeBytes });
-  await writeManifest(manifestPath(options.out[0]!), plan.manifest);
+  await writeManifest(manifestPath(options.out[0]!), resume.manifest);
 
   const redact = deps.redact ?? ((text: string) => text);
   const signals = createRunSignals({
@@ -55,29 +55,22 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
   const signal = signals.requests;
   const counters = { requests: 0, retries: 0, rateLimited: 0 };
   let stop: { code: string; message: string; hint: string } | undefined;
-  // Every request of the run passes this gate: the rate budget, the 429 cooldown, the adaptive
-  // concurrency. The row semaphore in dispatch stays the outer bound on rows in flight.
-  const gate = new RequestGate({
-    maxConcurrency: options.concurrency,
-    rpm: options.rpm,
-    tpm: options.tpm,
-    // Shards started together share one key: each paces to its part of the learned limits.
-    share: shardShare(options.shard, { rows: report.rows, allRows: report.allRows, limited: options.limit !== undefined }),
-    now,
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    onWait: (wait) => emit({ type: 'waiting', reason: wait.reason, ms: wait.ms, ...(wait.why ? { why: redact(wait.why) } : {}) }),
-    onChange: (state) => emit({ type: 'limits', ...state }),
-  });
-
-  // The SDK is loaded only here, where requests are sent: a dry run never pays for it.
-  const [{ createJudgeClient }, { dispatch }] = await Promise.all([import('../judge/client.js'), import('./dispatch.js')]);
-  const budget = options.maxCost !== undefined && price ? new CostBudget(options.maxCost, price) : undefined;
-  // Said once each: a parameter dropped or renamed for this server, a larger budget for reasoning.
-  const dialect = new RequestDialect(params, (adaptation) => emit({ type: 'note', message: adaptation.message }));
+  const budgetPrice = plan.judges[0]!.price;
+  const budget = options.maxCost !== undefined && budgetPrice ? new CostBudget(options.maxCost, budgetPrice) : undefined;
   let budgetStop: string | undefined;
-  const client = createJudgeClient({ apiKey: deps.apiKey, baseURL: options.baseUrl, timeoutMs: options.timeout, onSent: () => counters.requests++ });
-  const cache = await openResponseCache(options, client.baseURL, (message) => emit({ type: 'note', message }));
-  const ctx: GradeContext = {
+  const [{ openJudges }, { dispatch }] = await Promise.all([import('./judge-contexts.js'), import('./dispatch.js')]);
+  // Each judge has its own client, gate, dialect and cache; the row semaphore in dispatch stays the
+  // outer bound on rows in flight.
+  const judges = await openJudges(plan.judges, keys, {
+    options,
+    prepared,
+    deps,
+    emit,
+    redact,
+    signal,
+    now,
+    share: shardShare(options.shard, { rows: report.rows, allRows: report.allRows, limited: options.limit !== undefined }),
+    counters,
     budget,
     onBudgetExhausted: (error) => {
       if (budgetStop) return;
@@ -85,41 +78,20 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
       emit({ type: 'stopping', reason: 'budget', message: budgetStop });
       signals.stopDispatching(error);
     },
-    // `requests` counts what reached the server, not requests the gate let through that a stop cancelled.
-    client,
-    ...(cache ? { cache } : {}),
-    spec,
-    responseFormat,
-    ...(logprobs ? { logprobs: { scale: prompt.settings.scale, pass: prompt.settings.pass, criteria: prompt.settings.criteria } } : {}),
-    judge: { model, prompt: prompt.name, prompt_sha: prompt.sha, ...(params.reasoningEffort ? { reasoning_effort: params.reasoningEffort } : {}) },
-    dialect,
-    timeoutMs: options.timeout,
-    maxRetries: options.maxRetries,
-    backoff: { ...DEFAULT_BACKOFF, random: Math.random, ...deps.backoff },
-    structured: { enabled: true },
-    signal,
-    now,
-    sleep: deps.sleep,
-    gate,
-    onRequest: ({ tokens }) => {
-      emit({ type: 'request', tokens });
-    },
-    onStructuredOutputsOff: () => emit({ type: 'structured-outputs-off' }),
-    onRateLimited: () => {
-      counters.rateLimited++;
-      emit({ type: 'rate-limited' });
-    },
-  };
+  });
+  const grade = await rowGrader(judges, prepared);
+  const adaptations = () => judges.flatMap(({ judge, dialect }) => dialect.adaptations.map((a) => (judges.length > 1 ? `${judge.name}: ${a}` : a)));
+  const judgeNotes = judges.flatMap(({ judge }) => judge.params.notes.map((n) => (judges.length > 1 ? `judge ${judge.name}: ${n.message}` : n.message)));
 
-  for (const note of [...plan.notes, ...params.notes.map((n) => n.message)]) emit({ type: 'note', message: note });
+  for (const note of [...resume.notes, ...judgeNotes]) emit({ type: 'note', message: note });
   emit({ type: 'start', rows: toGrade, alreadyGraded, model, prompt: prompt.name, concurrency: options.concurrency });
-  emit({ type: 'limits', ...gate.state() });
+  emit({ type: 'limits', ...judges[0]!.gate.state() });
   try {
     const dispatchOptions = { concurrency: options.concurrency, limit: options.limit, idField, shard: options.shard, repeat: options.repeat };
-    await dispatch(dataset, prompt, dispatchOptions, ctx, {
+    await dispatch(dataset, prompt, dispatchOptions, grade, {
       sink,
       signal: signals.dispatch,
-      skip: plan.skip,
+      skip: resume.skip,
       redact,
       onRetry: (rowId, notice) => {
         counters.retries++;
@@ -129,7 +101,7 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
         accumulator.add(record);
         emit({ type: 'row', record });
       },
-      onUnrecordedUsage: (usage) => accumulator.addUsage(model, usage),
+      onUnrecordedUsage: (usage, spentBy = model) => accumulator.addUsage(spentBy, usage),
       onStop: (error) => {
         if (stop) return;
         const hint = logprobs && error.code === 'permission_denied' ? `${error.hint}; ${LOGPROBS_REFUSED_HINT}` : error.hint;
@@ -158,7 +130,7 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
     });
   }
   // The manifest keeps what the server taught the run, for whoever reads the results later.
-  if (dialect.adaptations.length > 0) await writeManifest(manifestPath(options.out[0]!), { ...plan.manifest, adaptations: dialect.adaptations });
+  if (adaptations().length > 0) await writeManifest(manifestPath(options.out[0]!), { ...resume.manifest, adaptations: adaptations() });
 
   const interrupted = deps.signal?.aborted === true && !stop;
   const summary = accumulator.finish({
@@ -167,13 +139,15 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
     requests: counters.requests,
     retries: counters.retries,
     rateLimited: counters.rateLimited,
-    waitMs: gate.waitedMs(),
+    // The judges wait side by side: the run waited as long as the judge that waited longest.
+    waitMs: Math.max(...judges.map((j) => j.gate.waitedMs())),
     wallMs: now() - started,
     model,
     prompt: prompt.name,
     ...(stop ? { stop: { code: stop.code, message: stop.message } } : {}),
-    adaptations: dialect.adaptations,
-    cacheOn: cache !== undefined,
+    adaptations: adaptations(),
+    cacheOn: judges.some((j) => j.cached),
+    ...(plan.aggregate ? { aggregate: plan.aggregate } : {}),
   });
   const baselineFile = options.baseline;
   const baseline = baselineFile === undefined || interrupted ? undefined : await (await import('../stats/run-baseline.js')).compareRunWithBaseline({ ...options, baseline: baselineFile });
@@ -212,11 +186,17 @@ function countRowsToGrade(ids: Iterable<string>, skip: (id: string) => boolean):
   return count;
 }
 
-/** The run's response cache: on unless --no-cache, when there is a directory for it (--cache-dir, else the user's cache home). */
-async function openResponseCache(options: RunOptions, baseUrl: string, onNote: (message: string) => void) {
-  const { cachePolicyOf } = await import('../cache/policy.js');
-  const policy = cachePolicyOf(options.cache);
-  if (policy === 'off' || options.cacheDir === undefined) return undefined;
-  const { ResponseCache } = await import('../cache/response-cache.js');
-  return new ResponseCache({ dir: options.cacheDir, baseUrl, policy, onWriteFailure: onNote });
+/** How a row is graded: by the one judge's gradeRow, or by every judge of the panel. */
+async function rowGrader(judges: OpenJudge[], prepared: PreparedRun): Promise<RowGrader> {
+  const { gradeRow } = await import('../judge/grade-row.js');
+  const { plan, prompt, spec } = prepared;
+  if (judges.length === 1 || plan.aggregate === undefined) return (job, onRetry) => gradeRow(job, { ...judges[0]!.ctx, onRetry });
+  const { gradePanelRow } = await import('../judge/grade-panel-row.js');
+  const panel = {
+    judges: judges.map(({ judge, ctx }) => ({ name: judge.name, ctx })),
+    judge: { ...judges[0]!.ctx.judge, model: plan.model },
+    aggregate: plan.aggregate,
+    rules: { mode: prompt.settings.mode, spec, pass: prompt.settings.pass, criteria: prompt.settings.criteria },
+  };
+  return (job, onRetry) => gradePanelRow(job, panel, onRetry);
 }

@@ -30,6 +30,8 @@ export interface RunIdentity {
   fields?: Readonly<Record<string, string>>;
   /** What is sent besides the prompt (planParams); without it, the prompt's own settings. */
   params?: { temperature: number | null; reasoningEffort: string | null };
+  /** A panel's --aggregate; absent for one judge. */
+  aggregate?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
       reasoning_effort: identity.params?.reasoningEffort ?? identity.prompt.settings.reasoning_effort ?? null,
       repeat: identity.repeat ?? 1,
       fields: Object.entries(identity.fields ?? {}).map(([variable, path]) => `${variable}=${path}`).join(','),
+      aggregate: identity.aggregate ?? null,
       pair: identity.prompt.settings.mode === 'pairwise' ? `${identity.prompt.settings.pair.a},${identity.prompt.settings.pair.b}` : null,
     },
     dataset: { file: identity.dataset.file, sha256: await identity.dataset.digest() },

@@ -3,12 +3,11 @@ import type { JsonSchemaResponseFormat } from '../judge/json-schema.js';
 import { toResponseFormat } from '../judge/json-schema.js';
 import type { AnswerSpec } from '../judge/answer-spec.js';
 import { answerSpecFor } from '../judge/modes/index.js';
-import { refuseLogprobsModel } from '../judge/logprob-models.js';
 import { loadPrompt, type JudgePrompt } from '../prompt/load.js';
-import { planParams, type PlannedParams } from '../dialect/params.js';
+import type { PlannedParams } from '../dialect/params.js';
 import type { WriteBytes } from '../results/write-error.js';
 import type { Summary } from '../stats/summary.js';
-import { modelPrice, type ModelPrice } from '../pricing/prices.js';
+import type { ModelPrice } from '../pricing/prices.js';
 import type { BaselineGate } from '../stats/gates.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
 import type { RunOptions } from '../config.js';
@@ -19,12 +18,15 @@ import { dryRunReport, type DryRunReport } from './dry-run-report.js';
 import type { PreflightReport } from './preflight.js';
 import { readDataset } from './read-dataset.js';
 import { checkRunOutputs } from './run-outputs.js';
+import { planJudges, type JudgePlan } from './panel-plan.js';
 
 export type { DryRunReport } from './dry-run-report.js';
 
 /** What a run needs besides its options; injected so tests and the CLI can each supply theirs. */
 export interface RunDependencies {
   apiKey?: string;
+  /** A panel judge's key by the name of its variable (`--judge …,key=NAME`): the environment's or .env's. */
+  keyIn?: (variable: string) => string | undefined;
   /** First Ctrl-C: stop dispatching; requests in flight get `graceMs` to finish. */
   signal?: AbortSignal;
   /** Second Ctrl-C: abort the requests in flight now. */
@@ -72,7 +74,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   if (options.dryRun) {
     const prepared = await prepareRun(options, deps, prompt);
     if (prepared.kind === 'interrupted') return prepared;
-    return { kind: 'dry-run', report: dryRunReport(prepared.report, prompt, prepared.model, prepared.responseFormat, prepared.params, options) };
+    return { kind: 'dry-run', report: dryRunReport(prepared.report, prompt, prepared.plan, prepared.responseFormat, options) };
   }
   // What only a real run needs (locks, sinks, the summary, the gate) loads here: a dry run never pays for it.
   const [{ lockFiles }, { gradeRun }] = await Promise.all([import('../results/lock.js'), import('./grade-run.js')]);
@@ -87,41 +89,37 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   }
 }
 
-/** What a run and a dry run share: the dataset checked, the model, the answer's schema, the request's parameters. */
+/** What a run and a dry run share: the dataset checked, the judges, the answer's schema, the request's parameters. */
 export interface PreparedRun {
   kind: 'prepared';
   prompt: JudgePrompt;
   dataset: Dataset;
   report: PreflightReport;
   idField: IdFieldChoice;
+  /** The records' judge.model: the judge's model, or a panel's judge names joined by ','. */
   model: string;
+  /** Who judges: one judge, or a panel and how its votes are folded. */
+  plan: JudgePlan;
   spec: AnswerSpec;
   responseFormat: JsonSchemaResponseFormat;
   logprobs: boolean;
+  /** What the (first) judge is sent: the manifest's temperature and reasoning effort. */
   params: PlannedParams;
+  /** The one judge's price; undefined for a panel, whose judges each have theirs. */
   price: ModelPrice | undefined;
 }
 
 async function prepareRun(options: RunOptions, deps: RunDependencies, prompt: JudgePrompt): Promise<PreparedRun | { kind: 'interrupted'; message: string }> {
+  // Flags that contradict each other are refused before the dataset is read.
+  const plan = planJudges(options, prompt);
   const idField = { name: options.idField ?? 'id', explicit: options.idField !== undefined };
   const read = await readDataset(options, deps, prompt, idField);
   if (read.kind === 'interrupted') return read;
   const { dataset, report } = read;
-  const model = options.model ?? prompt.settings.model ?? 'gpt-4o-mini';
   const spec = answerSpecFor(prompt);
   const responseFormat = toResponseFormat(spec.schemaName, spec.schema);
   const logprobs = prompt.settings.scoring === 'logprobs';
-  if (logprobs) refuseLogprobsModel(model, prompt.file);
-  const params = planParams({
-    model,
-    temperature: prompt.settings.temperature,
-    reasoningEffort: options.reasoningEffort ?? prompt.settings.reasoning_effort,
-    answerTokens: prompt.settings.max_tokens,
-  });
-
-  const price = options.price ?? modelPrice(model);
-  if (options.maxCost !== undefined && price === undefined) {
-    throw new UsageError(`--max-cost needs a price for ${model}, and verdict's table has none`, 'give it with --price input/output, in USD per million tokens');
-  }
-  return { kind: 'prepared', prompt, dataset, report, idField, model, spec, responseFormat, logprobs, params, price };
+  const first = plan.judges[0]!;
+  const price = plan.judges.length === 1 ? first.price : undefined;
+  return { kind: 'prepared', prompt, dataset, report, idField, model: plan.model, plan, spec, responseFormat, logprobs, params: first.params, price };
 }

@@ -23,32 +23,40 @@ export class BudgetExhaustedError extends Error {
  * requests in flight together cannot overshoot.
  */
 export class CostBudget {
-  private spent = 0;
-  private reserved = 0;
+  constructor(
+    private readonly limitUsd: number,
+    private readonly price: ModelPrice,
+    // Shared by every price's view of one budget (a panel's judges), so together they stay within it.
+    private readonly ledger = { spent: 0, reserved: 0 },
+  ) {}
 
-  constructor(private readonly limitUsd: number, private readonly price: ModelPrice) {}
+  /** The same budget, its requests priced at `price`: a panel's judge's share of one --max-cost. */
+  withPrice(price: ModelPrice): CostBudget {
+    return new CostBudget(this.limitUsd, price, this.ledger);
+  }
 
   /** Dollars spent on answered requests so far (and on requests whose fate is unknown). */
   get spentUsd(): number {
-    return this.spent;
+    return this.ledger.spent;
   }
 
   /** Holds the worst-case cost of a request, or throws BudgetExhaustedError when it does not fit. */
   reserve(promptTokens: number, maxCompletionTokens: number): CostReservation {
     const usd = costAt(this.price, { prompt_tokens: promptTokens, completion_tokens: maxCompletionTokens, cached_tokens: 0 });
-    if (this.spent + this.reserved + usd > this.limitUsd) {
+    const ledger = this.ledger;
+    if (ledger.spent + ledger.reserved + usd > this.limitUsd) {
       throw new BudgetExhaustedError(
-        `the next request could cost $${usd.toFixed(4)}, and $${this.spent.toFixed(4)} spent plus ` +
-          `$${this.reserved.toFixed(4)} held for requests in flight leave less of the $${this.limitUsd} budget (--max-cost)`,
+        `the next request could cost $${usd.toFixed(4)}, and $${ledger.spent.toFixed(4)} spent plus ` +
+          `$${ledger.reserved.toFixed(4)} held for requests in flight leave less of the $${this.limitUsd} budget (--max-cost)`,
       );
     }
-    this.reserved += usd;
+    ledger.reserved += usd;
     let open = true;
     const close = (spentNow: number) => {
       if (!open) return;
       open = false;
-      this.reserved -= usd;
-      this.spent += spentNow;
+      ledger.reserved -= usd;
+      ledger.spent += spentNow;
     };
     return {
       usd,

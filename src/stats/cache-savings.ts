@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { addUsageInto, emptyUsage, type ResultRecord, type Usage } from '../results/record.js';
 import { costByModel, type ModelPrice } from '../pricing/prices.js';
+import { modelOfJudgeName } from '../results/judge-names.js';
 
 /** The summary's `cache`: answers served from the response cache, and what they would have cost. */
 export const CacheSummary = z.object({
@@ -21,12 +22,21 @@ export class CacheSavings {
 
   /** Counts `record` when it came from the cache, and says whether it did (its tokens were not spent). */
   add(record: ResultRecord): boolean {
+    // A panel's votes say which judges' answers came from the cache, each priced by its judge's model.
+    if (record.votes) {
+      for (const vote of record.votes) if (vote.cached === true) this.count(modelOfJudgeName(vote.judge), vote.attempts, vote.usage);
+      return record.cached === true;
+    }
     if (record.cached !== true) return false;
-    this.hits += record.attempts;
-    const usage = this.usageByModel.get(record.judge.model) ?? emptyUsage();
-    addUsageInto(usage, record.usage);
-    this.usageByModel.set(record.judge.model, usage);
+    this.count(record.judge.model, record.attempts, record.usage);
     return true;
+  }
+
+  private count(model: string, answers: number, spent: Usage): void {
+    this.hits += answers;
+    const usage = this.usageByModel.get(model) ?? emptyUsage();
+    addUsageInto(usage, spent);
+    this.usageByModel.set(model, usage);
   }
 
   /** The summary's `cache`, or undefined when the cache was off and no record came from it. */

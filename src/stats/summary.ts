@@ -3,6 +3,7 @@ import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, ty
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
+import { modelOfJudgeName } from '../results/judge-names.js';
 import { ErrorMessages } from './error-messages.js';
 import { CacheSavings, CacheSummary } from './cache-savings.js';
 import { PairwiseBiasCounter } from './pairwise-bias.js';
@@ -169,11 +170,18 @@ export class SummaryAccumulator {
     this.usageByModel.set(model, usage);
   }
 
+  /** A panel's tokens by each judge's model; a vote answered from the cache spent none (its judge's model is still priced, at 0). */
+  private addVotes(votes: NonNullable<ResultRecord['votes']>): void {
+    for (const vote of votes) this.addUsage(modelOfJudgeName(vote.judge), vote.cached === true ? emptyUsage() : vote.usage);
+  }
+
   /** Counts one record. */
   add(record: ResultRecord): void {
     this.panel.add(record);
     // A cached row's tokens were paid in an earlier run: saved, not spent.
-    if (!this.cache.add(record)) this.addUsage(record.judge.model, record.usage);
+    const cached = this.cache.add(record);
+    if (record.votes) this.addVotes(record.votes);
+    else if (!cached) this.addUsage(record.judge.model, record.usage);
 
     if (record.error !== null) {
       this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);

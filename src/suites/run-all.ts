@@ -90,7 +90,7 @@ function inFile(loaded: LoadedSuites, name: string, suite: Suite, given: Readonl
   const key = suiteKeyOfOption(error.option);
   if (key === undefined || suite[key] === undefined || given.has(commandLineKeyOf(key))) return error;
   // The schema's words name the flag: say the key of the file instead.
-  const message = error.message.replace(`--${key.replace(/_/g, '-')}`, key).replace(/^--field\b/, 'fields');
+  const message = error.message.replace(`--${key.replace(/_/g, '-')}`, key).replace(/^--field\b/, 'fields').replace(/^--judge\b/, 'judges');
   return suiteKeyError(loaded, name, key, message, error.hint);
 }
 

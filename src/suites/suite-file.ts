@@ -58,6 +58,17 @@ export const Suite = z.strictObject({
   baseline: typed('string').optional(),
   fail_if_worse: typed('number').optional(),
   metric: typed('string').optional(),
+  /** `--judge`, once per judge of a panel: `model[@base-url][,key=VAR]`, or a mapping of model, base_url and api_key_env. */
+  judges: z
+    .array(
+      z.union([typed('string'), z.strictObject({ model: typed('string'), base_url: typed('string').optional(), api_key_env: typed('string').optional() })], {
+        error: 'takes judges, each a text such as gpt-4o-mini@http://127.0.0.1:8787/v1,key=LOCAL_KEY or a mapping of model, base_url and api_key_env',
+      }),
+      { error: 'takes a list of judges' },
+    )
+    .min(1, 'lists no judge')
+    .optional(),
+  aggregate: typed('string').optional(),
 });
 export type Suite = z.infer<typeof Suite>;
 

@@ -6,17 +6,24 @@ export type RawFlags = Record<string, unknown>;
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** The raw flag a suite key sets: its name in camelCase, but `fields` is the repeatable --field. */
+/** The raw flag a suite key sets: its name in camelCase, but `fields` and `judges` are the repeatable --field and --judge. */
 function rawKeyOf(key: SuiteKey): string {
-  return key === 'fields' ? 'field' : camel(key);
+  return key === 'fields' ? 'field' : key === 'judges' ? 'judge' : camel(key);
 }
 
-/** A suite's values as the raw flags of the equivalent command line (`fields` as `--field var=path`, `out` as a list). */
+/** A judge of a suite as its --judge value: a mapping is written as the text form says it. */
+function judgeFlag(judge: string | { model: string; base_url?: string; api_key_env?: string }): string {
+  if (typeof judge === 'string') return judge;
+  return `${judge.model}${judge.base_url === undefined ? '' : `@${judge.base_url}`}${judge.api_key_env === undefined ? '' : `,key=${judge.api_key_env}`}`;
+}
+
+/** A suite's values as the raw flags of the equivalent command line (`fields` as `--field var=path`, `judges` as `--judge`, `out` as a list). */
 export function suiteFlags(suite: Suite): RawFlags {
   const raw: RawFlags = {};
   for (const [key, value] of Object.entries(suite) as [SuiteKey, Suite[SuiteKey]][]) {
     if (value === undefined) continue;
     if (key === 'fields') raw.field = Object.entries(value as Record<string, string>).map(([name, path]) => `${name}=${path}`);
+    else if (key === 'judges') raw.judge = (value as Parameters<typeof judgeFlag>[0][]).map(judgeFlag);
     else if (key === 'out') raw.out = typeof value === 'string' ? [value] : value;
     else raw[rawKeyOf(key)] = value;
   }

@@ -36,8 +36,8 @@ describe('the cached field of a record', () => {
   });
 
   it('is a record column of a CSV after the reasoning ones, "true" or empty, and reads back', async () => {
-    // Followed only by wait_ms, which came later.
-    expect(CSV_RECORD_COLUMNS.slice(-2)).toEqual(['cached', 'wait_ms']);
+    // Followed only by wait_ms and votes, which came later.
+    expect(CSV_RECORD_COLUMNS.slice(-3)).toEqual(['cached', 'wait_ms', 'votes']);
     const path = temp.path('r.csv');
     const sink = await openCsvSink(path, { rowColumns: ['input'] });
     await sink.write({ ...makeRecord({ id: 'a', row: { input: 'x' } }), cached: true });

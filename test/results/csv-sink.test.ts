@@ -40,6 +40,7 @@ function expectedCells(record: ResultRecord, rowColumns: string[]): Record<strin
     judge_reasoning_effort: text(record.judge.reasoning_effort),
     cached: record.cached === true ? 'true' : '',
     wait_ms: text(record.wait_ms),
+    votes: text(record.votes),
   };
   for (const name of rowColumns) cells[`row_${name}`] = text(record.row[name]);
   return cells;

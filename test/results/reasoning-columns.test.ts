@@ -21,8 +21,8 @@ const OLD_COLUMNS = CSV_RECORD_COLUMNS.slice(0, CSV_RECORD_COLUMNS.indexOf('reas
 
 describe('reasoning columns of a CSV results file', () => {
   it('ends the record columns with reasoning_tokens and judge_reasoning_effort, leaving the others in their order', () => {
-    // Followed only by `cached` and `wait_ms`, which came later (test/results/cached-column.test.ts).
-    expect(CSV_RECORD_COLUMNS.slice(-4, -2)).toEqual(['reasoning_tokens', 'judge_reasoning_effort']);
+    // Followed only by `cached`, `wait_ms` and `votes`, which came later (test/results/cached-column.test.ts).
+    expect(CSV_RECORD_COLUMNS.slice(-5, -3)).toEqual(['reasoning_tokens', 'judge_reasoning_effort']);
     expect(OLD_COLUMNS.slice(-3)).toEqual(['prompt_tokens', 'completion_tokens', 'cached_tokens']);
   });
 

@@ -31,4 +31,16 @@ describe('CostBudget', () => {
     hold.settle(usage(10, 10));
     expect(budget.spentUsd).toBeCloseTo(0.002, 12);
   });
+
+  it("prices a panel's judges each by its own model, against the one budget they share", () => {
+    const budget = new CostBudget(0.001, price);
+    // A judge ten times dearer than the budget's first price.
+    const dear = budget.withPrice({ input: 10, cachedInput: 5, output: 10 });
+    dear.reserve(30, 20).settle(usage(30, 20));
+    expect(budget.spentUsd).toBeCloseTo(0.0005, 12);
+    expect(dear.spentUsd).toBeCloseTo(0.0005, 12);
+    // What the dear judge spent is gone for the cheap one too.
+    budget.reserve(300, 100);
+    expect(() => budget.reserve(100, 1)).toThrow(BudgetExhaustedError);
+  });
 });

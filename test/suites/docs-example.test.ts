@@ -32,6 +32,14 @@ describe('the suites files in the docs', () => {
     expect(run.code).toBe(1);
   });
 
+  it('panels.md: the panel example is a valid suites file, its judges in both forms', async () => {
+    const file = path.join(await tempDir(), 'verdict.yaml');
+    await writeFile(file, await suitesBlock('panels.md', 'Panels of judges'));
+    const [qa] = (await loadSuites(file)).suites;
+    expect(qa!.suite.judges).toHaveLength(3);
+    expect(qa!.suite.aggregate).toBe('median');
+  });
+
   it('ci.md: the example is a valid suites file', async () => {
     const file = path.join(await tempDir(), 'verdict.yaml');
     await writeFile(file, await suitesBlock('ci.md', 'verdict.yaml'));

@@ -40,6 +40,13 @@ export function pairwiseAnswerSpec(): AnswerSpec<{ reasoning: string; verdict: P
   };
 }
 
+/** The most common verdict; when A and B split the top count, a tie (a split majority is no preference either). */
+export function majorityVerdict(verdicts: readonly string[]): string {
+  const modal = majority(verdicts);
+  const contested = verdicts.filter((v) => v !== modal.value && v !== 'tie').length === modal.count && modal.value !== 'tie';
+  return contested ? 'tie' : modal.value;
+}
+
 /**
  * Each repeat's two orders agree, or their verdict is a tie (position bias is not a preference);
  * the row's verdict is the majority over repeats. Samples arrive with verdicts already unswapped.
@@ -58,10 +65,7 @@ function combinePairwise(samples: Sample[]): Combined {
       perRepeat.push((judgement.AB ?? judgement.BA) ?? 'tie');
     }
   }
-  const modal = majority(perRepeat);
-  // A split majority between A and B is no preference either.
-  const contested = perRepeat.filter((v) => v !== modal.value && v !== 'tie').length === modal.count && modal.value !== 'tie';
-  const verdict = contested ? 'tie' : modal.value;
+  const verdict = majorityVerdict(perRepeat);
   const sampleAgreement = majority(samples.map((s) => s.verdict)).count / samples.length;
   return {
     grade: {
