@@ -55,6 +55,7 @@ function judgeParts(judge: PanelJudge, field: PanelSummary['field'], pen: PanelP
   }
   if ((field === 'pass' || field === 'score') && judge.pass_rate !== null) parts.push({ text: `pass ${percent(judge.pass_rate)}` });
   if (judge.pairwise) parts.push({ text: `A ${integer(judge.pairwise.a)} B ${integer(judge.pairwise.b)} tie ${integer(judge.pairwise.tie)}` });
+  if (judge.pairwise?.flip_rate != null) parts.push({ text: `flips ${percent(judge.pairwise.flip_rate)}` });
   if (judge.labels) parts.push({ text: Object.entries(judge.labels).map(([label, n]) => `${label} ${integer(n)}`).join(', ') });
   const withPanel = judge.with_panel;
   if (withPanel.exact !== null) parts.push({ text: `same as panel ${percent(withPanel.exact)}` });

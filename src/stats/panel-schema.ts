@@ -37,7 +37,8 @@ export const PanelJudge = z.object({
   pass_rate: share,
   pass_rate_ci95: interval.optional(),
   /** Pairwise: its verdicts. */
-  pairwise: z.object({ a: count, b: count, tie: count }).optional(),
+  /** Its verdicts, and when it judged pairs in both orders, the share whose verdict flipped with the order. */
+  pairwise: z.object({ a: count, b: count, tie: count, flip_rate: z.number().min(0).max(1).nullable().optional() }).optional(),
   /** classify: label → its votes with it. */
   labels: z.record(z.string(), count).optional(),
   with_panel: AgreementWithPanel,

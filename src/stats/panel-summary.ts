@@ -1,4 +1,4 @@
-import type { PanelAggregate, ResultRecord, Vote } from '../results/record.js';
+import { judgedBothWays, judgementsByRepeat, type PanelAggregate, type ResultRecord, type Vote } from '../results/record.js';
 import { CoincidenceAccumulator, type AlphaMetric } from './krippendorff.js';
 import { PanelField, type PanelJudge, type PanelSummary } from './panel-schema.js';
 import type { RunFacts, Summary } from './summary.js';
@@ -14,15 +14,22 @@ export function voteAsRecord(record: ResultRecord, vote: Vote): ResultRecord {
     label: vote.label,
     criteria: vote.criteria,
     reasoning: vote.reasoning,
-    samples: null,
+    // The judge's own answers (both orders of a pair, --repeat): its flips and stability are its own.
+    samples: vote.samples ?? null,
     agreement: null,
-    flipped: null,
+    flipped: flippedOf(vote),
     error: vote.error,
     judge: { ...record.judge, model: vote.judge },
     attempts: vote.attempts,
     usage: vote.usage,
     ...(vote.cached === true ? { cached: true } : {}),
   };
+}
+
+/** Whether a judge that judged the pair in both orders changed its verdict with the order; null when it did not judge both. */
+function flippedOf(vote: Vote): boolean | null {
+  const pairs = judgementsByRepeat(vote.samples ?? []).filter(judgedBothWays);
+  return pairs.length === 0 ? null : pairs.some((pair) => pair.AB !== pair.BA);
 }
 
 /** What counts one judge's votes: the run summary's own accumulator, so a judge's figures are a run's. */
@@ -168,7 +175,16 @@ function judgeSummary(name: string, judge: JudgeState, field: PanelField | null)
     ci95: figures.ci95,
     pass_rate: figures.pass_rate,
     ...(figures.pass_rate_ci95 !== undefined ? { pass_rate_ci95: figures.pass_rate_ci95 } : {}),
-    ...(figures.pairwise ? { pairwise: { a: figures.pairwise.a, b: figures.pairwise.b, tie: figures.pairwise.tie } } : {}),
+    ...(figures.pairwise
+      ? {
+          pairwise: {
+            a: figures.pairwise.a,
+            b: figures.pairwise.b,
+            tie: figures.pairwise.tie,
+            ...(figures.pairwise.flip_rate != null ? { flip_rate: figures.pairwise.flip_rate } : {}),
+          },
+        }
+      : {}),
     ...(figures.labels ? { labels: figures.labels } : {}),
     with_panel: {
       n: counts.n,

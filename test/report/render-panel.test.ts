@@ -46,6 +46,14 @@ describe("the text summary of a panel's run", () => {
     ]);
   });
 
+  it("gives each judge's flip rate when it judged the pairs in both orders", () => {
+    const summary = summarize(PAIRWISE_PANEL, { rows: 4 });
+    const judges = summary.panel!.judges.map((judge, i) => (i === 0 ? { ...judge, pairwise: { ...judge.pairwise!, flip_rate: 0.25 } } : judge));
+    const block = panelBlock(renderSummary({ ...summary, panel: { ...summary.panel!, judges } }, { color: false, width: 100 }));
+    expect(block[2]).toBe('judges    judge-1 4 of 4 graded, A 2 B 1 tie 1, flips 25.0%, same as panel 75.0%');
+    expect(block[3]).not.toContain('flips');
+  });
+
   it('keeps every line within a narrow terminal', () => {
     const text = renderSummary(summarize(SCORE_PANEL, { aggregate: 'median' }), { color: false, width: 50 });
     for (const line of panelBlock(text)) expect(line.length).toBeLessThan(50);

@@ -114,13 +114,16 @@ describe('a panel of three judges', () => {
 
   // That the key itself is scrubbed from the message is the command line's redactor's part: test/cli/panel-bin.test.ts.
   it('decides a pairwise row by the majority of the judges\' verdicts, each judge having judged both orders', async () => {
-    const { records } = await run({ prompt: 'pairwise', pair: 'output,reference' });
+    const { result, records } = await run({ prompt: 'pairwise', pair: 'output,reference' });
     expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([20, 20, 20]);
     for (const record of records) {
       expect(record.verdict).toBe(majorityVerdict(record.votes!.map((vote) => vote.verdict!)));
       expect(record.votes!.every((vote) => vote.samples?.map((sample) => sample.order).join() === 'AB,BA')).toBe(true);
       expect(retriesOf(record)).toBe(0);
     }
+    // Each judge's position bias is its own: the share of its pairs whose verdict changed with the order.
+    const flipRates = [0, 1, 2].map((i) => records.filter((record) => new Set(record.votes![i]!.samples!.map((sample) => sample.verdict)).size > 1).length / records.length);
+    expect(result.summary.panel!.judges.map((judge) => judge.pairwise?.flip_rate)).toEqual(flipRates);
   });
 
   it('stops the run on a judge\'s fatal answer (a bad key), naming the judge', async () => {
