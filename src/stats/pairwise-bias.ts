@@ -1,4 +1,4 @@
-import type { ResultRecord } from '../results/record.js';
+import type { ResultRecord, Sample } from '../results/record.js';
 import { answerLength, DEFAULT_PAIR_PATHS, valueAtPath, type PairPaths } from './pair-texts.js';
 
 /**
@@ -57,9 +57,17 @@ export class PairwiseBiasCounter {
   }
 }
 
-/** A record's judgements with the order each was shown in: its samples, or the record itself when it kept none (shown as the dataset has it). */
+/**
+ * A record's judgements with the order each was shown in: its samples, or the record itself when it
+ * kept none (shown as the dataset has it). A panel's row pools the judgements of its judges that answered.
+ */
 function judgementsOf(record: ResultRecord): { order: 'AB' | 'BA'; verdict: string | null }[] {
-  const ordered = (record.samples ?? []).filter((sample) => sample.order !== null);
-  if (ordered.length === 0) return [{ order: 'AB', verdict: record.verdict }];
-  return ordered.map((sample) => ({ order: sample.order!, verdict: sample.verdict }));
+  if (record.votes) return record.votes.flatMap((vote) => (vote.error === null ? ordered(vote.samples ?? null, vote.verdict) : []));
+  return ordered(record.samples, record.verdict);
+}
+
+function ordered(samples: readonly Sample[] | null, verdict: string | null): { order: 'AB' | 'BA'; verdict: string | null }[] {
+  const shown = (samples ?? []).filter((sample) => sample.order !== null);
+  if (shown.length === 0) return [{ order: 'AB', verdict }];
+  return shown.map((sample) => ({ order: sample.order!, verdict: sample.verdict }));
 }

@@ -121,11 +121,13 @@ export function histogramKey(score: number): string {
 
 /**
  * The row's judgements in both orders, and how many of them flipped: one per repeat when the record
- * keeps its samples, else the record's own `flipped`.
+ * keeps its samples, else the record's own `flipped`. A panel's row pools its judges' judgements.
  */
 function swappedPairs(record: ResultRecord): { swapped: number; flipped: number } {
-  const pairs = judgementsByRepeat(record.samples ?? []).filter(judgedBothWays);
-  if (pairs.length === 0) return { swapped: 1, flipped: record.flipped ? 1 : 0 };
+  // Each judge's samples are grouped on their own: repeat 1 of one judge is not repeat 1 of another.
+  const sampleSets = record.votes ? record.votes.flatMap((vote) => (vote.error === null ? [vote.samples ?? []] : [])) : [record.samples ?? []];
+  const pairs = sampleSets.flatMap((samples) => judgementsByRepeat(samples)).filter(judgedBothWays);
+  if (pairs.length === 0) return { swapped: record.votes ? 0 : 1, flipped: record.flipped ? 1 : 0 };
   return { swapped: pairs.length, flipped: pairs.filter((pair) => pair.AB !== pair.BA).length };
 }
 
@@ -204,7 +206,7 @@ export class SummaryAccumulator {
       else if (record.verdict === 'B') this.pairwise.b += 1;
       else if (record.verdict === 'tie') this.pairwise.tie += 1;
       this.bias.add(record);
-      if (record.flipped !== null) {
+      if (record.flipped !== null || record.votes !== undefined) {
         const pairs = swappedPairs(record);
         this.pairwise.swapped += pairs.swapped;
         this.pairwise.flipped += pairs.flipped;

@@ -124,6 +124,12 @@ describe('a panel of three judges', () => {
     // Each judge's position bias is its own: the share of its pairs whose verdict changed with the order.
     const flipRates = [0, 1, 2].map((i) => records.filter((record) => new Set(record.votes![i]!.samples!.map((sample) => sample.verdict)).size > 1).length / records.length);
     expect(result.summary.panel!.judges.map((judge) => judge.pairwise?.flip_rate)).toEqual(flipRates);
+    // The panel's own figures pool its judges' judgements: every pair each judge saw both ways, every decided answer.
+    const pairs = 3 * records.length;
+    expect(result.summary.pairwise!.swapped).toBe(pairs);
+    expect(result.summary.pairwise!.flip_rate).toBeCloseTo(flipRates.reduce((sum, rate) => sum + rate * records.length, 0) / pairs, 10);
+    const decided = records.flatMap((record) => record.votes!.flatMap((vote) => vote.samples!)).filter((sample) => sample.verdict === 'A' || sample.verdict === 'B');
+    expect(result.summary.pairwise!.first_shown_wins_n).toBe(decided.length);
   });
 
   it('stops the run on a judge\'s fatal answer (a bad key), naming the judge', async () => {
