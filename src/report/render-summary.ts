@@ -2,6 +2,7 @@ import type { RunStatus, Summary } from '../stats/summary.js';
 import { duration, integer, percent, scoreDecimals, usd } from './format.js';
 import { fitLine, type Part } from './terminal-line.js';
 import { panelLines } from './render-panel.js';
+import { unpricedModels } from './unpriced.js';
 
 /** Options of {@link renderSummary}. */
 export interface RenderOptions {
@@ -109,7 +110,7 @@ export function renderSummary(summary: Summary, renderOptions: RenderOptions): s
   if (summary.panel !== undefined) panelLines(summary.panel, { narrow: pen.narrow, line: pen.line, mean: (mean, ci95) => meanParts(mean, ci95, pen) });
 
   const { prompt_tokens, completion_tokens, cached_tokens } = summary.usage;
-  const cost = summary.cost_usd === null ? `cost unknown (no price for ${summary.model})` : `est. cost ${usd(summary.cost_usd)}`;
+  const cost = summary.cost_usd === null ? `cost unknown (no price for ${unpricedModels(summary.model)})` : `est. cost ${usd(summary.cost_usd)}`;
   const tokensIn: Part<Style>[] = pen.narrow
     ? [{ text: `${integer(prompt_tokens)} in` }, { text: `${integer(cached_tokens)} cached` }]
     : [{ text: `${integer(prompt_tokens)} in (${integer(cached_tokens)} cached)` }];

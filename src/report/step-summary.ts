@@ -1,6 +1,7 @@
 import type { ResultRecord } from '../results/record.js';
 import type { Summary } from '../stats/summary.js';
 import { duration, integer, percent, scoreDecimals, usd } from './format.js';
+import { unpricedModels } from './unpriced.js';
 
 /** Options of {@link renderStepSummary}. */
 export interface StepSummaryOptions {
@@ -62,7 +63,7 @@ function figures(summary: Summary): [string, string][] {
   const { prompt_tokens, completion_tokens, cached_tokens } = summary.usage;
   rows.push(['tokens', `${integer(prompt_tokens)} in (${integer(cached_tokens)} cached), ${integer(completion_tokens)} out`]);
   const cost = summary.cost_usd;
-  rows.push(['est. cost', cost === null ? `unknown (no price for ${markdownCell(summary.model)})` : usd(cost)]);
+  rows.push(['est. cost', cost === null ? `unknown (no price for ${markdownCell(unpricedModels(summary.model))})` : usd(cost)]);
   rows.push(
     ['requests', integer(summary.requests)],
     ['retries', integer(summary.retries)],

@@ -79,6 +79,12 @@ describe('renderSummary', () => {
     expect(renderSummary(summary, { color: true, width: 80 })).toMatch(ANSI);
   });
 
+  it("names only a panel's judges that have no price when its cost is unknown", () => {
+    const model = 'gpt-4o-mini,llama3.1,qwen2.5@http://127.0.0.1:1/v1,qwen2.5@http://127.0.0.1:2/v1';
+    const text = renderSummary({ ...summary, model, cost_usd: null }, { color: false, width: 100 });
+    expect(text).toContain('cost unknown (no price for llama3.1, qwen2.5)');
+  });
+
   it('says the cost is unknown for an unpriced model and leaves out figures a run does not have', () => {
     const text = renderSummary(
       { ...summary, model: 'llama-3', cost_usd: null, mean: null, ci95: null, pass_rate: null, histogram: {} },
