@@ -30,7 +30,7 @@ export function defineRunCommand(program: Command, io: Io, setExitCode: (code: n
     .option('--shard <k/n>', "grade only shard k of n: a fixed share of the rows, by a hash of each row's id")
     .option('--force', 'overwrite existing results files (with --resume: continue despite a changed configuration)')
     .option('--resume', 'continue into existing results files: rows graded without error are skipped')
-    .option('--retry-errors', 'grade again only the rows whose record in the results file is an error')
+    .option('--retry-errors', 'grade again only the rows whose record in the results file is an error (for a panel: has a vote in error)')
     .option('--dry-run', 'validate everything, print the first request and an estimate; send nothing')
     .addOption(commonFlag.failUnder())
     .addOption(commonFlag.minPassRate())

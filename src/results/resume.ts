@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { copyRanges, rewriteKeeping, type ByteRange } from './compact.js';
-import { scanCsvResults, scanJsonlResults, type ResultsScan } from './scan-results.js';
+import { scanCsvResults, scanJsonlResults, type ResultsScan, type ScannedEntry } from './scan-results.js';
 
 /** What existing results files say about a run being continued. */
 export interface ResumeState {
@@ -20,8 +20,11 @@ export interface ResumeState {
  * `.torn-<time>` file beside it, and compacts each file to exactly one graded record per id graded
  * in every file. Error records are dropped (their rows are graded again, and appending a second
  * record for an id would count it twice). Files that do not exist yet are left to be created.
+ * With `votesToo` (`--retry-errors`) a panel's record with a judge's vote in error counts as an
+ * error record: its row is graded again by the whole panel.
  */
-export async function prepareResume(paths: readonly string[], options: { stamp: string }): Promise<ResumeState> {
+export async function prepareResume(paths: readonly string[], options: { stamp: string; votesToo?: boolean }): Promise<ResumeState> {
+  const counts = (entry: ScannedEntry) => entry.graded && !(options.votesToo && entry.shortOfAVote);
   const scans: ResultsScan[] = [];
   const notes: string[] = [];
   for (const path of paths) {
@@ -34,15 +37,15 @@ export async function prepareResume(paths: readonly string[], options: { stamp: 
     scans.push(extname(path).toLowerCase() === '.csv' ? await scanCsvResults(path) : await scanJsonlResults(path));
   }
 
-  const graded = intersection(scans.map((scan) => new Set(scan.entries.filter((e) => e.graded).map((e) => e.id))));
+  const graded = intersection(scans.map((scan) => new Set(scan.entries.filter(counts).map((e) => e.id))));
   const errored = new Set<string>();
-  for (const scan of scans) for (const entry of scan.entries) if (!entry.graded && !graded.has(entry.id)) errored.add(entry.id);
+  for (const scan of scans) for (const entry of scan.entries) if (!counts(entry) && !graded.has(entry.id)) errored.add(entry.id);
 
   for (const scan of scans) {
     const keep: ByteRange[] = [{ start: 0, end: scan.headerEnd }];
     const written = new Set<string>();
     for (const entry of scan.entries) {
-      if (!entry.graded || !graded.has(entry.id) || written.has(entry.id)) continue;
+      if (!counts(entry) || !graded.has(entry.id) || written.has(entry.id)) continue;
       written.add(entry.id);
       keep.push({ start: entry.start, end: entry.end });
     }

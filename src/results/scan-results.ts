@@ -10,6 +10,8 @@ export interface ScannedEntry {
   id: string;
   /** True when the record has no error: the row counts as graded. */
   graded: boolean;
+  /** A panel's record with a judge's vote in error: graded by the others, and graded again by --retry-errors. */
+  shortOfAVote: boolean;
   start: number;
   end: number;
 }
@@ -67,7 +69,7 @@ export async function scanJsonlResults(path: string): Promise<ResultsScan> {
       damaged.push({ start, end, line: lineNumber, reason: parsed ? 'not a result record' : 'not valid JSON' });
       return;
     }
-    entries.push({ id: parsed.data.id, graded: parsed.data.error === null, start, end });
+    entries.push({ id: parsed.data.id, graded: parsed.data.error === null, shortOfAVote: hasFailedVote(parsed.data.votes), start, end });
   };
 
   for await (const chunk of createReadStream(path)) {
@@ -93,6 +95,22 @@ export async function scanJsonlResults(path: string): Promise<ResultsScan> {
 
 const ID_COLUMN = CSV_RECORD_COLUMNS.indexOf('id');
 const ERROR_COLUMN = CSV_RECORD_COLUMNS.indexOf('error_code');
+const VOTES_COLUMN = CSV_RECORD_COLUMNS.indexOf('votes');
+
+function hasFailedVote(votes: readonly { error: unknown }[] | undefined): boolean {
+  return votes?.some((vote) => vote.error !== null) ?? false;
+}
+
+/** Whether a CSV record's votes cell (a JSON array; empty for one judge) holds a vote in error. */
+function cellHasFailedVote(cell: string | undefined): boolean {
+  if (!cell) return false;
+  try {
+    const votes: unknown = JSON.parse(cell);
+    return Array.isArray(votes) && hasFailedVote(votes as { error: unknown }[]);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Scans a CSV results file written by verdict: a header, then one record per row. A record that
@@ -104,6 +122,7 @@ export async function scanCsvResults(path: string): Promise<ResultsScan> {
   let headerEnd = 0;
   let lastEnd = 0;
   let records = 0;
+  let votesColumn = -1;
   let failure: Error | undefined;
   const parser = parse({
     relax_column_count: false,
@@ -114,9 +133,12 @@ export async function scanCsvResults(path: string): Promise<ResultsScan> {
       if (header === undefined) {
         header = cells;
         headerEnd = info.bytes;
+        // A file of an older layout has no votes column: what stands there is one of the row's.
+        votesColumn = csvRecordColumnsOf(header)?.includes('votes') ? VOTES_COLUMN : -1;
         return null;
       }
-      entries.push({ id: cells[ID_COLUMN] ?? '', graded: (cells[ERROR_COLUMN] ?? '') === '', start, end: info.bytes });
+      const shortOfAVote = votesColumn >= 0 && cellHasFailedVote(cells[votesColumn]);
+      entries.push({ id: cells[ID_COLUMN] ?? '', graded: (cells[ERROR_COLUMN] ?? '') === '', shortOfAVote, start, end: info.bytes });
       return null;
     },
   });

@@ -89,7 +89,7 @@ export async function planResume(mode: ContinueMode, outputs: string[], identity
   }
   if (other) notes.push(`continuing despite records of another judge in ${other.file} (--force): ${describeJudge(other.judge)}`);
 
-  const state = await prepareResume(outputs, { stamp: new Date().toISOString().replace(/[:.]/g, '-') });
+  const state = await prepareResume(outputs, { stamp: new Date().toISOString().replace(/[:.]/g, '-'), votesToo: mode === 'retry-errors' });
   if (state.existing.length > 0 && !earlier) {
     notes.push(`no manifest beside ${outputs[0]}: the judge configuration of its records could not be checked`);
   }

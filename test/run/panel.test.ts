@@ -12,6 +12,7 @@ import { majorityVerdict } from '../../src/judge/modes/pairwise.js';
 import { median } from '../../src/judge/panel-aggregate.js';
 import { costAt, modelPrice } from '../../src/pricing/prices.js';
 import { requestsOf, retriesOf, type ResultRecord } from '../../src/results/record.js';
+import { readResults } from '../../src/results/read-results.js';
 import { runEval } from '../../src/run/run-eval.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
@@ -42,7 +43,7 @@ async function run(options: Partial<z.input<typeof RunOptions>> = {}, keys: Reco
     backoff: { baseMs: 1, capMs: 5 },
   });
   if (result.kind !== 'run') throw new Error('expected a run');
-  return { result, records: await readRecords(out) };
+  return { result, records: out.endsWith('.csv') ? await Array.fromAsync(readResults(out)) : await readRecords(out) };
 }
 
 const scoresOf = (record: ResultRecord) => record.votes!.flatMap((vote) => (vote.score === null ? [] : [vote.score]));
@@ -230,5 +231,22 @@ describe('--resume of a panel', () => {
     // Only q9, which every judge failed, is graded again: q2 was decided by the other two.
     expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([1, 1, 1]);
     expect(records.filter((record) => record.error !== null)).toHaveLength(0);
+  });
+
+  it.each(['jsonl', 'csv'])('grades a row a judge failed on again under --retry-errors, and no other (%s)', async (format) => {
+    out = path.join(dir, `results.${format}`);
+    b.setFaults([{ kind: 'server_error', match: 'Question number 2?' }]);
+    await run({ maxRetries: 0, out: [out] });
+    b.setFaults([]);
+    for (const emulator of emulators) emulator.resetStats();
+    const { records } = await run({ retryErrors: true, out: [out] });
+    // The whole panel grades q2 again (a judge's earlier vote is not merged into a new record).
+    expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([1, 1, 1]);
+    expect(records).toHaveLength(10);
+    expect(records.find((record) => record.id === 'q2')!.votes!.every((vote) => vote.error === null)).toBe(true);
+    // --resume takes such a row as graded: the other judges decided it.
+    for (const emulator of emulators) emulator.resetStats();
+    await run({ resume: true, out: [out] });
+    expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([0, 0, 0]);
   });
 });
