@@ -43,7 +43,13 @@ async function run(options: Partial<z.input<typeof RunOptions>> = {}, keys: Reco
     backoff: { baseMs: 1, capMs: 5 },
   });
   if (result.kind !== 'run') throw new Error('expected a run');
-  return { result, records: out.endsWith('.csv') ? await Array.fromAsync(readResults(out)) : await readRecords(out) };
+  return { result, records: out.endsWith('.csv') ? await readCsvRecords(out) : await readRecords(out) };
+}
+
+async function readCsvRecords(file: string): Promise<ResultRecord[]> {
+  const records: ResultRecord[] = [];
+  for await (const record of readResults(file)) records.push(record);
+  return records;
 }
 
 const scoresOf = (record: ResultRecord) => record.votes!.flatMap((vote) => (vote.score === null ? [] : [vote.score]));
@@ -248,5 +254,15 @@ describe('--resume of a panel', () => {
     for (const emulator of emulators) emulator.resetStats();
     await run({ resume: true, out: [out] });
     expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([0, 0, 0]);
+  });
+  it('asks only the judge that failed when the response cache holds the others\' answers', async () => {
+    const cacheDir = path.join(dir, 'cache');
+    b.setFaults([{ kind: 'server_error', match: 'Question number 2?' }]);
+    await run({ maxRetries: 0, cacheDir });
+    b.setFaults([]);
+    for (const emulator of emulators) emulator.resetStats();
+    const { records } = await run({ retryErrors: true, cacheDir });
+    expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([0, 1, 0]);
+    expect(records.find((record) => record.id === 'q2')!.votes!.map((vote) => vote.cached === true)).toEqual([true, false, true]);
   });
 });
