@@ -1,4 +1,5 @@
 import type { DryRunReport } from '../run/run-eval.js';
+import { unpricedModels } from './unpriced.js';
 
 /** "2 per row: both orders of each pair", "6 per row: 3 repeats × both orders". */
 function perRowText(report: DryRunReport): string {
@@ -12,7 +13,7 @@ function perRowText(report: DryRunReport): string {
 
 /** The dry run's report for stdout: the first request as JSON, then counts and estimates. */
 export function renderDryRun(report: DryRunReport): string {
-  const cost = report.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${report.estimatedCostUsd.toFixed(4)} at most`;
+  const cost = report.estimatedCostUsd === null ? `unknown (no price for ${unpricedModels(report.model)})` : `$${report.estimatedCostUsd.toFixed(4)} at most`;
   return [
     'First request:',
     JSON.stringify(report.firstRequest, null, 2),
@@ -41,6 +42,9 @@ function judgeLines(report: DryRunReport): string[] {
   const judges = report.judges ?? [];
   return [
     judges.length > 1 ? `panel of ${judges.length} judges (--aggregate ${report.aggregate}), each asked every row:` : 'judge:',
-    ...judges.map((judge) => `  ${judge.name}  at ${judge.baseUrl ?? 'OpenAI (https://api.openai.com/v1)'}  key from ${judge.keyVariable ?? 'OPENAI_API_KEY'}`),
+    ...judges.map(
+      (judge) =>
+        `  ${judge.name}  at ${judge.baseUrl ?? 'OpenAI (https://api.openai.com/v1)'}  key from ${judge.keyVariable ?? 'OPENAI_API_KEY'}${judge.keySet ? '' : ' (not set: a run would stop before sending)'}`,
+    ),
   ];
 }

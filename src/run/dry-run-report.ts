@@ -18,7 +18,7 @@ export interface DryRunReport {
   bothOrders: boolean;
   model: string;
   /** The judges named with --judge (a panel's, each asked every row), with where each is asked and whose key it uses. */
-  judges?: { name: string; baseUrl: string | null; keyVariable: string | null }[];
+  judges?: { name: string; baseUrl: string | null; keyVariable: string | null; keySet: boolean }[];
   /** A panel: how its votes are folded. */
   aggregate?: string;
   /** The first request as it would be sent: no temperature for a reasoning model, its token limit with room for reasoning. */
@@ -46,6 +46,8 @@ export function dryRunReport(
   plan: JudgePlan,
   responseFormat: unknown,
   options: Pick<RunOptions, 'maxCost' | 'repeat' | 'judges'>,
+  /** Whether a judge's key is there: its variable's (key=), else the run's. A dry run sends nothing, so it only says. */
+  hasKey: (variable: string | undefined) => boolean,
 ): DryRunReport {
   // Every ask of a row (repeats, both orders) is a request of its own, each about as long, to every judge.
   const perRow = asksPerRow(prompt, options.repeat);
@@ -63,7 +65,7 @@ export function dryRunReport(
     bothOrders: perRow / options.repeat === 2,
     model: plan.model,
     ...(options.judges.length > 0
-      ? { judges: plan.judges.map((judge) => ({ name: judge.name, baseUrl: judge.baseUrl ?? null, keyVariable: judge.keyVariable ?? null })) }
+      ? { judges: plan.judges.map((judge) => ({ name: judge.name, baseUrl: judge.baseUrl ?? null, keyVariable: judge.keyVariable ?? null, keySet: hasKey(judge.keyVariable) })) }
       : {}),
     ...(plan.aggregate ? { aggregate: plan.aggregate } : {}),
     firstRequest: {

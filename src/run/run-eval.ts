@@ -74,7 +74,8 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   if (options.dryRun) {
     const prepared = await prepareRun(options, deps, prompt);
     if (prepared.kind === 'interrupted') return prepared;
-    return { kind: 'dry-run', report: dryRunReport(prepared.report, prompt, prepared.plan, prepared.responseFormat, options) };
+    const hasKey = (variable: string | undefined) => Boolean(variable === undefined ? deps.apiKey : deps.keyIn?.(variable));
+    return { kind: 'dry-run', report: dryRunReport(prepared.report, prompt, prepared.plan, prepared.responseFormat, options, hasKey) };
   }
   // What only a real run needs (locks, sinks, the summary, the gate) loads here: a dry run never pays for it.
   const [{ lockFiles }, { gradeRun }] = await Promise.all([import('../results/lock.js'), import('./grade-run.js')]);

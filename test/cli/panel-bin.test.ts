@@ -84,11 +84,15 @@ describe('verdict run --judge … (spawned)', () => {
   });
 
   it('--dry-run shows each judge, its server and the name of its key variable, and one request per judge per row', async () => {
-    const { code, stdout } = await runBin(['run', '-d', dataset, '-p', 'correctness', ...judgeFlags(), '--dry-run'], { cwd: dir, env: { OPENAI_API_KEY: TEST_KEY } });
+    const { code, stdout } = await runBin(['run', '-d', dataset, '-p', 'correctness', ...judgeFlags(), '--dry-run'], { cwd: dir, env: { OPENAI_API_KEY: TEST_KEY, JUDGE_B_KEY: KEY_B } });
     expect(code).toBe(0);
     expect(stdout).toContain('panel of 3 judges (--aggregate mean), each asked every row:');
-    expect(stdout).toContain(`  judge-b  at ${b.url}  key from JUDGE_B_KEY`);
-    expect(stdout).toContain(`  judge-a  at ${a.url}  key from OPENAI_API_KEY`);
+    expect(stdout).toContain(`  judge-b  at ${b.url}  key from JUDGE_B_KEY\n`);
+    expect(stdout).toContain(`  judge-a  at ${a.url}  key from OPENAI_API_KEY\n`);
+    // A dry run needs no key, but says which one a run would miss.
+    expect(stdout).toContain(`  judge-c  at ${c.url}  key from JUDGE_C_KEY (not set: a run would stop before sending)`);
+    expect(stdout).not.toContain(KEY_B);
+    expect(stdout).toContain('estimated cost: unknown (no price for judge-a, judge-b, judge-c)');
     expect(stdout).toContain('requests: 18 (3 per row: 3 judges)');
     expect(stdout).not.toContain(TEST_KEY);
     expect(requests()).toEqual([0, 0, 0]);
