@@ -70,8 +70,15 @@ export class RequestGate {
   /** Waits until the request may be sent; rejects with the signal's reason if it fires first. */
   acquire(estimate: TokenEstimate, signal?: AbortSignal): Promise<GateTicket> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const tokens = this.budget.charge(estimate);
+    // Nothing waiting and room now, as at most times: granted at once, with no abort listener to
+    // add to the run's signal and take off again.
+    if (this.queue.length === 0) {
+      const at = this.now();
+      if (this.delay(tokens, at) === undefined && this.inFlight < this.concurrency.current) return Promise.resolve(this.grant({ estimate, tokens }, at));
+    }
     return new Promise<GateTicket>((resolve, reject) => {
-      const waiter: Waiter = { estimate, tokens: this.budget.charge(estimate), resolve, reject, signal, onAbort: () => {} };
+      const waiter: Waiter = { estimate, tokens, resolve, reject, signal, onAbort: () => {} };
       waiter.onAbort = () => {
         const index = this.queue.indexOf(waiter);
         if (index === -1) return;
@@ -105,13 +112,10 @@ export class RequestGate {
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
       const at = this.now();
-      const cooldownMs = this.cooldownUntil - at;
-      const budget = this.budget.wait(head.tokens, at);
-      if (this.learning) budget.ms = Math.max(budget.ms, this.learningNext.at - at);
-      if (cooldownMs > 0 || budget.ms > 0) {
-        const [reason, ms] = cooldownMs >= budget.ms ? (['cooldown', cooldownMs] as const) : ([budget.kind, budget.ms] as const);
-        this.startWaiting(reason, ms, at);
-        this.wakeAt(at + ms);
+      const wait = this.delay(head.tokens, at);
+      if (wait !== undefined) {
+        this.startWaiting(wait.reason, wait.ms, at);
+        this.wakeAt(at + wait.ms);
         return;
       }
       this.stopWaiting(at);
@@ -124,7 +128,16 @@ export class RequestGate {
     this.cancelTimer();
   }
 
-  private grant(waiter: Waiter, at: number): GateTicket {
+  /** How long a request of `tokens` must wait from `at`, and for what; undefined when it may go now (concurrency aside). */
+  private delay(tokens: number, at: number): { reason: WaitReason; ms: number } | undefined {
+    const cooldownMs = this.cooldownUntil - at;
+    const budget = this.budget.wait(tokens, at);
+    if (this.learning) budget.ms = Math.max(budget.ms, this.learningNext.at - at);
+    if (cooldownMs <= 0 && budget.ms <= 0) return undefined;
+    return cooldownMs >= budget.ms ? { reason: 'cooldown', ms: cooldownMs } : { reason: budget.kind, ms: budget.ms };
+  }
+
+  private grant(waiter: Pick<Waiter, 'estimate' | 'tokens'>, at: number): GateTicket {
     this.inFlight++;
     if (this.learning) {
       const first = this.learningNext.at === Number.NEGATIVE_INFINITY;
