@@ -88,6 +88,26 @@ describe('the report of a panel', () => {
     expect(figure(group.judges![2]!, 'failed')).toMatchObject({ value: '1', detail: 'server_error 1' });
   });
 
+  it('gives a judge that judged pairs in both orders its flip rate, and the aggregate a run\'s own summary names', async () => {
+    const both = (ab: string, ba: string) => ({
+      verdict: ab,
+      samples: [ab, ba].map((verdict, i) => ({ repeat: 1, order: i === 0 ? ('AB' as const) : ('BA' as const), score: null, pass: null, verdict, label: null, criteria: null, reasoning: null })),
+    });
+    const records = [
+      panelRecord('s1', [vote('judge-1', both('A', 'B')), vote('judge-2', { verdict: 'A' })], { verdict: 'A' }),
+      panelRecord('s2', [vote('judge-1', both('B', 'B')), vote('judge-2', { verdict: 'B' })], { verdict: 'B' }),
+    ];
+    const file = await writeResults(path.join(dir, 'flips.jsonl'), records);
+    const summary = summaryOf(records);
+    const { data } = await buildReport([{ file, summary: { ...summary, panel: { ...summary.panel!, aggregate: 'majority' } } }]);
+    const group = data.runs[0]!.groups.find((g) => g.key === 'panel')!;
+    expect(figure(group, 'panel_judges')?.detail).toBe('majority vote');
+    const flipRate = summary.panel!.judges[0]!.pairwise!.flip_rate!;
+    expect(flipRate).toBe(0.5);
+    expect(figure(group.judges![0]!, 'flip_rate')?.value).toBe('50.0%');
+    expect(group.judges![1]!.figures.map((f) => f.key)).not.toContain('flip_rate');
+  });
+
   it('keeps every row\'s votes, failed ones with their error, and their reasoning as text only', async () => {
     const { html, data } = await reportOf('votes.jsonl', RECORDS);
     expect(embeddedData(html)).toEqual(JSON.parse(JSON.stringify(data)));
