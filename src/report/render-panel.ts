@@ -13,7 +13,8 @@ export interface PanelPen {
   mean: (mean: number, ci95: [number, number] | null) => Part<Style>[];
 }
 
-const FIELD_WORDS: Record<NonNullable<PanelSummary['field']>, string> = { score: 'scores', pass: 'pass/fail', verdict: 'verdicts', label: 'labels' };
+/** The words the summary names a panel's compared grade with. */
+export const FIELD_WORDS: Record<NonNullable<PanelSummary['field']>, string> = { score: 'scores', pass: 'pass/fail', verdict: 'verdicts', label: 'labels' };
 
 /**
  * The summary's panel block: how many judges decided the rows, the judges' agreement with one

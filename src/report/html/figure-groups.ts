@@ -1,5 +1,6 @@
 import { integer, percent } from '../format.js';
 import type { Summary } from '../../stats/summary.js';
+import { panelGroup } from './panel-figures.js';
 import type { Figure, FigureGroup } from './report-data.js';
 
 /** Agreement with human labels, as `verdict stats --label-field` puts it in a summary. */
@@ -62,6 +63,7 @@ function scoringGroup(scoring: Record<string, number>): FigureGroup {
 /** The topic groups a summary has figures for, in the order the report shows them. */
 export function figureGroups(summary: Summary): FigureGroup[] {
   const groups: FigureGroup[] = [];
+  if (summary.panel) groups.push(panelGroup(summary.panel));
   const agreement = agreementOf(summary);
   if (agreement) groups.push(agreementGroup(agreement));
   if (summary.stability) groups.push(stabilityGroup(summary.stability));

@@ -31,6 +31,14 @@ export interface FigureGroup {
   title: string;
   figures: Figure[];
   notes: string[];
+  /** A panel's group only: each judge's own figures, in the summary's order. */
+  judges?: JudgeFigures[];
+}
+
+/** One judge of a panel and its figures. */
+export interface JudgeFigures {
+  judge: string;
+  figures: Figure[];
 }
 
 /** One results file. */

@@ -12,6 +12,7 @@ import { writeReport } from '../../../src/report/html/build-report.js';
 import { Agreement } from '../../../src/stats/agreement-schema.js';
 import type { ResultRecord } from '../../../src/results/record.js';
 import { tempDir } from '../../helpers/io.js';
+import { SCORE_PANEL, panelRecord, vote } from '../../stats/panel-fixtures.js';
 import { failed, mixedRecords, promptSha, record, summaryOf, tournament, writeResults } from './helpers.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
@@ -250,6 +251,36 @@ describe.skipIf(!browserFound)('the HTML report in headless Chromium', () => {
     expect(await group.locator('[data-figure="kappa"] .value').innerText()).toBe('0.55');
     expect(await group.locator('[data-figure="macro_f1"] .value').innerText()).toBe('0.75');
     expect(await group.locator('table.confusion tbody tr').allInnerTexts()).toEqual(['fail\t3\t1', 'pass\t1\t4']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a panel's figures and, in a row's detail, each judge's vote, its error and its reasoning as text", async () => {
+    const hostile = '<img src=z onerror="window.pwned=5">';
+    const panelRecords = [...SCORE_PANEL, panelRecord('r6', [vote('judge-1', { score: 3, pass: false, reasoning: hostile }), vote('judge-2', { score: 4, pass: true }), vote('judge-3', 'timeout')], { score: 3.5, pass: false })];
+    const out = path.join(dir, 'panel.html');
+    await writeReport(out, [{ file: await writeResults(path.join(dir, 'panel.jsonl'), panelRecords) }]);
+    const panel = summaryOf(panelRecords).panel!;
+    const { page, problems } = await open(pathToFileURL(out).href);
+    const group = page.locator('[data-group="panel"]');
+    expect(await group.locator('[data-figure="alpha"] .value').innerText()).toBe(panel.alpha.value!.toFixed(3));
+    expect(await group.locator('[data-figure="fewer_judges"] .value').innerText()).toBe(integer(panel.fewer_judges));
+    expect(await group.locator('.panel-judge h4').allInnerTexts()).toEqual(['judge-1', 'judge-2', 'judge-3']);
+    expect(await group.locator('[data-judge="judge-3"] [data-figure="failed"] .value').innerText()).toBe(integer(panel.judges[2]!.rows - panel.judges[2]!.graded));
+    expect(await group.locator('[data-judge="judge-1"] [data-figure="mean"] .value').innerText()).toBe(panel.judges[0]!.mean!.toFixed(2));
+
+    await page.fill('input.filter', 'r6');
+    await expect.poll(() => shownIds(page)).toEqual(['r6']);
+    await page.click('table.grid tbody tr.item');
+    const votes = page.locator('[data-detail="r6"] .vote');
+    await votes.first().waitFor();
+    expect(await votes.locator('.vote-judge').allInnerTexts()).toEqual(['judge-1', 'judge-2', 'judge-3']);
+    expect(await votes.nth(0).locator('.vote-grade').innerText()).toBe('score 3 · fail');
+    expect(await votes.nth(0).locator('pre.reasoning').innerText()).toBe(hostile);
+    expect(await votes.nth(2).locator('.error-text').innerText()).toBe('timeout: timeout from judge-3');
+    expect(await page.locator('img, main script').count()).toBe(0);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-panel.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });

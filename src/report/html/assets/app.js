@@ -13,6 +13,14 @@ function figureList(figures) {
   ])));
 }
 
+/** A panel's judges, each with its own figures. */
+function judgesList(judges) {
+  return h('div', { class: 'panel-judges' }, judges.map((judge) => h('section', { class: 'panel-judge', 'data-judge': judge.judge }, [
+    h('h4', { text: judge.judge }),
+    figureList(judge.figures),
+  ])));
+}
+
 function runCard(run, index) {
   const summary = run.summary;
   const charts = [histogramChart(summary, run.scale), passChart(summary), pairwiseChart(summary), labelsChart(summary), criteriaChart(summary, run.scale)].filter(Boolean);
@@ -21,6 +29,7 @@ function runCard(run, index) {
     figureList(group.figures),
     ...group.notes.map((note) => h('p', { class: 'note', text: note })),
     group.key === 'agreement' ? confusionTable(run.confusion) : null,
+    group.judges ? judgesList(group.judges) : null,
   ]));
   const source = run.source === 'file' ? 'figures rebuilt from the records (status, wall time and rate limits are not recorded per row)' : `status ${summary.status}`;
   return h('article', { class: 'run', 'data-run': index }, [

@@ -1,4 +1,4 @@
-// What a row shows when opened: the judge's answer, the reasoning, the error, and the judge input.
+// What a row shows when opened: the judge's answer, the reasoning, a panel's votes, the error, and the judge input.
 
 function block(title, content) {
   return h('section', { class: 'detail-block' }, [h('h3', { text: title }), content]);
@@ -38,6 +38,24 @@ function samplesBlock(samples) {
   ]));
 }
 
+/** A panel's row: each judge's grade, its error when it failed, and its reasoning, one after another. */
+function votesBlock(votes) {
+  if (!votes || votes.length === 0) return null;
+  return block(`Votes (${votes.length} judges)`, votes.map((vote) => {
+    const grade = [
+      vote.score === null ? null : `score ${scoreText(vote.score)}`,
+      yesNo(vote.pass),
+      vote.verdict === null ? null : `verdict ${vote.verdict}`,
+      vote.label === null ? null : `label ${vote.label}`,
+    ].filter(Boolean).join(' · ');
+    return h('div', { class: 'vote', 'data-vote': vote.judge }, [
+      h('div', { class: 'vote-head' }, [h('span', { class: 'vote-judge', text: vote.judge }), grade ? h('span', { class: 'vote-grade', text: grade }) : null]),
+      vote.error ? h('p', { class: 'error-text', text: `${vote.error.code}: ${vote.error.message}` }) : null,
+      vote.reasoning === null ? null : h('pre', { class: 'text reasoning', text: vote.reasoning }),
+    ]);
+  }));
+}
+
 function judgeInputBlock(row, run) {
   if (row.input) {
     return block('Judge input', row.input.map(([role, textIndex]) => h('div', { class: 'message' }, [
@@ -62,6 +80,7 @@ function rowDetail(row, run) {
       row.error ? block('Error', h('p', { class: 'error-text', text: `${row.error.code}: ${row.error.message}` })) : null,
       answerBlock(row),
       block('Reasoning', h('pre', { class: 'text reasoning', text: row.reasoning ?? '(none)' })),
+      votesBlock(row.votes),
       samplesBlock(row.samples),
       block('Request', definitions([
         ['model', row.model],
