@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { readJsonFile, writeJsonFile } from './json-file.js';
+import { PanelAggregate } from './record.js';
 
 /**
  * What a results file was graded with. `--resume` compares it with the run about to continue, so
@@ -45,6 +46,16 @@ export function manifestPath(resultsPath: string): string {
 /** Reads a manifest; undefined when there is none, a UsageError when it is not one. */
 export function readManifest(path: string): Promise<RunManifest | undefined> {
   return readJsonFile(path, RunManifest, 'a verdict run manifest', 'delete it to resume without the check, or pass --force');
+}
+
+/**
+ * The `--aggregate` of the panel that graded a results file, from the manifest beside it; undefined
+ * for one judge, without a manifest, or with one that cannot be read (a summary is still rebuilt).
+ */
+export async function panelAggregateOf(resultsPath: string): Promise<PanelAggregate | undefined> {
+  const manifest = await readManifest(manifestPath(resultsPath)).catch(() => undefined);
+  const aggregate = PanelAggregate.safeParse(manifest?.judge.aggregate);
+  return aggregate.success ? aggregate.data : undefined;
 }
 
 /** Writes a manifest atomically (temporary file, then rename). */

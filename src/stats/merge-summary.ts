@@ -1,4 +1,5 @@
 import { mergeResults, type MergeReport } from '../results/merge.js';
+import { panelAggregateOf } from '../results/manifest.js';
 import { requestsOf, retriesOf } from '../results/record.js';
 import { SummaryAccumulator, type Summary } from './summary.js';
 import { pairPathsOf } from './pair-texts.js';
@@ -25,6 +26,7 @@ export async function mergeWithSummary(
       retries += retriesOf(record);
     },
   });
+  const aggregate = await panelAggregateOf(inputs[0]!);
   const summary = accumulator.finish({
     status: 'complete',
     rows: report.records,
@@ -34,6 +36,7 @@ export async function mergeWithSummary(
     wallMs: 0,
     model: report.judge.model,
     prompt: report.judge.prompt,
+    ...(aggregate ? { aggregate } : {}),
   });
   return { ...report, summary };
 }

@@ -8,6 +8,7 @@ import { readLocatedResults } from '../results/read-results.js';
 import { pairPathsOf, type PairPaths } from './pair-texts.js';
 import { requestsOf, retriesOf } from '../results/record.js';
 import { voteAsRecord } from './panel-summary.js';
+import { panelAggregateOf } from '../results/manifest.js';
 
 /** What `verdict stats` is asked for. */
 export interface StatsOptions {
@@ -91,6 +92,8 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
 
   // Requests and retries are rebuilt from each record's attempts, as `verdict merge` does; 429s
   // and wall time are not recorded per row, so they are 0 here and the output says so.
+  // A panel's way of folding its votes is in the first file's manifest, not in its records.
+  const aggregate = await panelAggregateOf(options.files[0]!);
   const summary = accumulator.finish({
     status: 'complete',
     rows: lastOf.size,
@@ -100,6 +103,7 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
     wallMs: 0,
     model: [...models].join(', '),
     prompt: [...prompts].join(', '),
+    ...(aggregate ? { aggregate } : {}),
   });
   const computed = collector ? computeAgreement(collector.pairs(), options.bootstrap) : undefined;
   const byOrder = collector?.byOrder();

@@ -14,6 +14,9 @@ import { costAt, modelPrice } from '../../src/pricing/prices.js';
 import { requestsOf, retriesOf, type ResultRecord } from '../../src/results/record.js';
 import { readResults } from '../../src/results/read-results.js';
 import { runEval } from '../../src/run/run-eval.js';
+import { buildReport } from '../../src/report/html/build-report.js';
+import { computeStats } from '../../src/stats/run-stats.js';
+import { mergeWithSummary } from '../../src/stats/merge-summary.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
@@ -109,6 +112,16 @@ describe('a panel of three judges', () => {
     expect(failed.error?.message).toMatch(/^every judge failed: judge-a: .+; judge-b: .+; judge-c: .+$/);
     expect(failed.score).toBeNull();
     expect(failed.votes!.every((vote) => vote.error !== null)).toBe(true);
+  });
+
+  it("keeps the panel's --aggregate for whoever rebuilds its summary later: verdict stats, merge and report", async () => {
+    await run({ aggregate: 'median' });
+    const stats = await computeStats({ files: [out], bootstrap: { resamples: 0, seed: 1 } });
+    expect(stats.summary.panel?.aggregate).toBe('median');
+    const merged = await mergeWithSummary([out], [path.join(dir, 'merged.jsonl')], { force: false });
+    expect(merged.summary.panel?.aggregate).toBe('median');
+    const { data } = await buildReport([{ file: out }]);
+    expect(data.runs[0]!.summary.panel?.aggregate).toBe('median');
   });
 
   it.each([

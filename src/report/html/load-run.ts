@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { manifestPath, readManifest } from '../../results/manifest.js';
+import { manifestPath, panelAggregateOf, readManifest } from '../../results/manifest.js';
 import { RESULTS_HINT } from '../../results/not-results.js';
 import { readResults } from '../../results/read-results.js';
 import type { ResultRecord } from '../../results/record.js';
@@ -12,7 +12,7 @@ import { headlineFigures } from './figures.js';
 import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } from './judge-input.js';
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
-import { requestsOf, retriesOf, writtenRecord } from '../../results/record.js';
+import { requestsOf, retriesOf, writtenRecord, type PanelAggregate } from '../../results/record.js';
 import { pairPathsOf, type PairPaths } from '../../stats/pair-texts.js';
 
 /** A results file to report on. */
@@ -33,7 +33,8 @@ export interface RunInput {
 export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<Omit<RunView, 'ranking' | 'ranking_notes'>> {
   const records = await readAllRecords(input.file, input.summary !== undefined);
   const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
-  const summary = { ...(input.summary ?? summarise(records, await pairPathsOf(input.file, records[0]?.judge.prompt_sha))), ...(input.agreement ? { agreement: input.agreement } : {}) };
+  const rebuilt = async () => summarise(records, await pairPathsOf(input.file, records[0]?.judge.prompt_sha), await panelAggregateOf(input.file));
+  const summary = { ...(input.summary ?? (await rebuilt())), ...(input.agreement ? { agreement: input.agreement } : {}) };
   const rowNumbers = new Map(records.map((record, index) => [record, index + 1]));
   const ordered = [...records].sort(compareWorstFirst);
   return {
@@ -82,7 +83,7 @@ async function promptOverrides(file: string, promptSha: string | undefined): Pro
 }
 
 /** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts (none sent for a cached row). */
-function summarise(records: ResultRecord[], pair: PairPaths): Summary {
+function summarise(records: ResultRecord[], pair: PairPaths, aggregate: PanelAggregate | undefined): Summary {
   const accumulator = new SummaryAccumulator(undefined, pair);
   let requests = 0;
   for (const record of records) {
@@ -99,6 +100,7 @@ function summarise(records: ResultRecord[], pair: PairPaths): Summary {
     wallMs: 0,
     model: judge?.model ?? 'unknown',
     prompt: judge?.prompt ?? 'unknown',
+    ...(aggregate ? { aggregate } : {}),
   });
 }
 
