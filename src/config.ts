@@ -64,13 +64,15 @@ export interface JudgeSpec {
 }
 
 const KEY_SUFFIX = /,key=([^,@]*)$/;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Capitals, digits and _, as environment variables are named: most providers' keys have lower-case
+// letters (gsk_…, hex), so one pasted in place of its variable's name is refused, not echoed.
+const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** A `--judge` value as a JudgeSpec, or what is wrong with it. */
 function judgeSpecOf(text: string): JudgeSpec | string {
   const key = KEY_SUFFIX.exec(text);
   // Never echoed: a key pasted in place of its variable's name must not reach the terminal.
-  if (key && !VARIABLE_NAME.test(key[1]!)) return 'key= takes the name of an environment variable (letters, digits and _) that holds the key, never the key itself';
+  if (key && !VARIABLE_NAME.test(key[1]!)) return 'key= takes the name of an environment variable (capital letters, digits and _, such as GROQ_API_KEY) that holds the key, never the key itself';
   const { model, baseUrl } = splitModelAndUrl(key ? text.slice(0, key.index) : text);
   if (model.trim() === '' || model.includes(',')) return 'give the judge as <model>[@<base-url>][,key=<ENV_VAR>], e.g. gpt-4o-mini@http://127.0.0.1:8787/v1,key=LOCAL_KEY';
   const problem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);

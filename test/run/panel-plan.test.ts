@@ -27,12 +27,15 @@ describe('--judge <model>[@<base-url>][,key=<ENV_VAR>]', () => {
     ['m@http://user:secret@127.0.0.1:1/v1', /credentials in the URL are not supported/],
     // A key pasted where its variable's name goes is never said back.
     ['m,key=sk-live-123', /--judge "m,key=…": key= takes the name of an environment variable/],
+    // A key of letters, digits and _ alone (gsk_…) is no capitals-only variable name either.
+    ['m,key=gsk_live123abc', /--judge "m,key=…": key= takes the name of an environment variable/],
   ])('refuses %s', (text, message) => {
     const parsed = RunOptions.safeParse({ dataset: 'd', prompt: 'p', judges: [text] });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.message).toMatch(message);
     expect(parsed.error!.issues[0]!.message).not.toContain('secret');
     expect(parsed.error!.issues[0]!.message).not.toContain('sk-live-123');
+    expect(parsed.error!.issues[0]!.message).not.toContain('gsk_live123abc');
   });
 
   it('refuses an --aggregate it does not know', () => {
