@@ -48,12 +48,23 @@ export function readManifest(path: string): Promise<RunManifest | undefined> {
   return readJsonFile(path, RunManifest, 'a verdict run manifest', 'delete it to resume without the check, or pass --force');
 }
 
-/**
- * The `--aggregate` of the panel that graded a results file, from the manifest beside it; undefined
- * for one judge, without a manifest, or with one that cannot be read (a summary is still rebuilt).
- */
-export async function panelAggregateOf(resultsPath: string): Promise<PanelAggregate | undefined> {
-  const manifest = await readManifest(manifestPath(resultsPath)).catch(() => undefined);
+/** The manifest beside a results file; undefined when there is none or it cannot be read (what reads it for figures goes on without). */
+export function readManifestBeside(resultsPath: string): Promise<RunManifest | undefined> {
+  return readManifest(manifestPath(resultsPath)).catch(() => undefined);
+}
+
+/** The `--pair` and `--field` bindings a manifest's run rendered its prompt with. */
+export function promptBindingsOf(manifest: RunManifest): { pair?: { a: string; b: string }; fields: Record<string, string> } {
+  const [a, b] = (manifest.judge.pair ?? '').split(',');
+  const fields = manifest.judge.fields
+    .split(',')
+    .filter((binding) => binding.includes('='))
+    .map((binding) => [binding.slice(0, binding.indexOf('=')), binding.slice(binding.indexOf('=') + 1)] as const);
+  return { ...(a && b ? { pair: { a, b } } : {}), fields: Object.fromEntries(fields) };
+}
+
+/** The `--aggregate` of the panel a manifest's run was; undefined for one judge or without a manifest. */
+export function panelAggregateIn(manifest: RunManifest | undefined): PanelAggregate | undefined {
   const aggregate = PanelAggregate.safeParse(manifest?.judge.aggregate);
   return aggregate.success ? aggregate.data : undefined;
 }

@@ -1,8 +1,8 @@
 import { mergeResults, type MergeReport } from '../results/merge.js';
-import { panelAggregateOf } from '../results/manifest.js';
+import { panelAggregateIn, readManifestBeside } from '../results/manifest.js';
 import { requestsOf, retriesOf } from '../results/record.js';
 import { SummaryAccumulator, type Summary } from './summary.js';
-import { pairPathsOf } from './pair-texts.js';
+import { pairPathsIn } from './pair-texts.js';
 
 /**
  * `verdict merge`: joins results files (the shards of a run) and rebuilds one summary from the
@@ -15,7 +15,9 @@ export async function mergeWithSummary(
   options: { force: boolean; summary?: string; onNote?: (message: string) => void },
 ): Promise<MergeReport & { summary: Summary }> {
   // Pairwise shards: the answers the first shard's run compared, for the longer-answer share.
-  const accumulator = new SummaryAccumulator(undefined, await pairPathsOf(inputs[0]!));
+  // The first shard's manifest: the answers its run compared (for the longer-answer share) and a panel's aggregate.
+  const manifest = await readManifestBeside(inputs[0]!);
+  const accumulator = new SummaryAccumulator(undefined, pairPathsIn(manifest));
   let requests = 0;
   let retries = 0;
   const report = await mergeResults(inputs, outputs, {
@@ -26,7 +28,7 @@ export async function mergeWithSummary(
       retries += retriesOf(record);
     },
   });
-  const aggregate = await panelAggregateOf(inputs[0]!);
+  const aggregate = panelAggregateIn(manifest);
   const summary = accumulator.finish({
     status: 'complete',
     rows: report.records,

@@ -1,4 +1,4 @@
-import { readManifest, manifestPath, type RunManifest } from '../results/manifest.js';
+import { promptBindingsOf, readManifestBeside, type RunManifest } from '../results/manifest.js';
 
 /** Where a pairwise row holds its two answers: row paths (dotted for nested), A first. */
 export interface PairPaths {
@@ -38,20 +38,19 @@ export function answerLength(value: unknown): number | null {
  * default pair when there is no manifest or it is of another judge.
  */
 export async function pairPathsOf(resultsFile: string, promptSha?: string): Promise<PairPaths> {
-  const manifest = await readManifest(manifestPath(resultsFile)).catch(() => undefined);
+  return pairPathsIn(await readManifestBeside(resultsFile), promptSha);
+}
+
+/** As pairPathsOf, from a manifest already read. */
+export function pairPathsIn(manifest: RunManifest | undefined, promptSha?: string): PairPaths {
   if (manifest === undefined || (promptSha !== undefined && manifest.judge.prompt_sha !== promptSha)) return DEFAULT_PAIR_PATHS;
   return pairPathsFromManifest(manifest);
 }
 
 /** The row paths of the two answers a manifest's run compared; the default pair when it names none. */
 export function pairPathsFromManifest(manifest: RunManifest): PairPaths {
-  const [a, b] = (manifest.judge.pair ?? '').split(',');
-  if (!a || !b) return DEFAULT_PAIR_PATHS;
-  const aliases = new Map(
-    manifest.judge.fields
-      .split(',')
-      .filter((binding) => binding.includes('='))
-      .map((binding) => [binding.slice(0, binding.indexOf('=')), binding.slice(binding.indexOf('=') + 1)] as const),
-  );
-  return { a: aliases.get(a) ?? a, b: aliases.get(b) ?? b };
+  const { pair, fields } = promptBindingsOf(manifest);
+  if (!pair) return DEFAULT_PAIR_PATHS;
+  const aliased = (name: string) => (Object.hasOwn(fields, name) ? fields[name]! : name);
+  return { a: aliased(pair.a), b: aliased(pair.b) };
 }

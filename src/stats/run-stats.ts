@@ -5,10 +5,10 @@ import { LabelCollector } from './collect-labels.js';
 import { computeAgreement } from './judge-agreement.js';
 import { JudgeEvidence } from './judge-field.js';
 import { readLocatedResults } from '../results/read-results.js';
-import { pairPathsOf, type PairPaths } from './pair-texts.js';
+import { pairPathsIn, type PairPaths } from './pair-texts.js';
 import { requestsOf, retriesOf } from '../results/record.js';
 import { voteAsRecord } from './panel-summary.js';
-import { panelAggregateOf } from '../results/manifest.js';
+import { panelAggregateIn, readManifestBeside } from '../results/manifest.js';
 
 /** What `verdict stats` is asked for. */
 export interface StatsOptions {
@@ -63,8 +63,10 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
   const collector = newCollector?.();
   // A panel's records: each judge's votes against the labels too, as though that judge had run alone.
   const judgeCollectors = new Map<string, LabelCollector>();
-  // Where the rows hold their two answers (pairwise): as the first file's run rendered them.
-  const accumulator = new SummaryAccumulator(undefined, options.pair ?? (await pairPathsOf(options.files[0]!, firstPromptSha)));
+  // The first file's manifest: where its rows hold their two answers (pairwise), as its run
+  // rendered them, and a panel's way of folding its votes, which the records do not hold.
+  const manifest = await readManifestBeside(options.files[0]!);
+  const accumulator = new SummaryAccumulator(undefined, options.pair ?? pairPathsIn(manifest, firstPromptSha));
   const models = new Set<string>();
   const prompts = new Set<string>();
   let requests = 0;
@@ -92,8 +94,7 @@ export async function computeStats(options: StatsOptions): Promise<StatsReport> 
 
   // Requests and retries are rebuilt from each record's attempts, as `verdict merge` does; 429s
   // and wall time are not recorded per row, so they are 0 here and the output says so.
-  // A panel's way of folding its votes is in the first file's manifest, not in its records.
-  const aggregate = await panelAggregateOf(options.files[0]!);
+  const aggregate = panelAggregateIn(manifest);
   const summary = accumulator.finish({
     status: 'complete',
     rows: lastOf.size,

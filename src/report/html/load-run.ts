@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { manifestPath, panelAggregateOf, readManifest } from '../../results/manifest.js';
+import { panelAggregateIn, promptBindingsOf, readManifestBeside, type RunManifest } from '../../results/manifest.js';
 import { RESULTS_HINT } from '../../results/not-results.js';
 import { readResults } from '../../results/read-results.js';
 import type { ResultRecord } from '../../results/record.js';
@@ -13,7 +13,7 @@ import { judgeInputRenderer, type JudgeInputRenderer, type PromptOverrides } fro
 import type { RowView, RunView } from './report-data.js';
 import type { TextPool } from './text-pool.js';
 import { requestsOf, retriesOf, writtenRecord, type PanelAggregate } from '../../results/record.js';
-import { pairPathsOf, type PairPaths } from '../../stats/pair-texts.js';
+import { pairPathsIn, type PairPaths } from '../../stats/pair-texts.js';
 
 /** A results file to report on. */
 export interface RunInput {
@@ -32,9 +32,11 @@ export interface RunInput {
  */
 export async function loadRunView(input: RunInput, pool: TextPool, options: { prompt?: string } = {}): Promise<Omit<RunView, 'ranking' | 'ranking_notes'>> {
   const records = await readAllRecords(input.file, input.summary !== undefined);
-  const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, await promptOverrides(input.file, records[0]?.judge.prompt_sha));
-  const rebuilt = async () => summarise(records, await pairPathsOf(input.file, records[0]?.judge.prompt_sha), await panelAggregateOf(input.file));
-  const summary = { ...(input.summary ?? (await rebuilt())), ...(input.agreement ? { agreement: input.agreement } : {}) };
+  const promptSha = records[0]?.judge.prompt_sha;
+  const manifest = await readManifestBeside(input.file);
+  const renderer = await judgeInputRenderer(records[0]?.judge, options.prompt, promptOverrides(manifest, promptSha));
+  const rebuilt = () => summarise(records, pairPathsIn(manifest, promptSha), panelAggregateIn(manifest));
+  const summary = { ...(input.summary ?? rebuilt()), ...(input.agreement ? { agreement: input.agreement } : {}) };
   const rowNumbers = new Map(records.map((record, index) => [record, index + 1]));
   const ordered = [...records].sort(compareWorstFirst);
   return {
@@ -68,18 +70,10 @@ async function readAllRecords(file: string, fromRun: boolean): Promise<ResultRec
  * results file, when that manifest is of the same judge. Without them a row would render wrongly or
  * not at all, and would show its fields instead.
  */
-async function promptOverrides(file: string, promptSha: string | undefined): Promise<PromptOverrides> {
-  const manifest = await readManifest(manifestPath(file)).catch(() => undefined);
+function promptOverrides(manifest: RunManifest | undefined, promptSha: string | undefined): PromptOverrides {
   if (manifest === undefined || manifest.judge.prompt_sha !== promptSha) return {};
-  const overrides: PromptOverrides = {};
-  const [a, b] = (manifest.judge.pair ?? '').split(',');
-  if (a && b) overrides.pair = { a, b };
-  const fields = manifest.judge.fields
-    .split(',')
-    .filter((binding) => binding.includes('='))
-    .map((binding) => [binding.slice(0, binding.indexOf('=')), binding.slice(binding.indexOf('=') + 1)] as const);
-  if (fields.length > 0) overrides.fields = Object.fromEntries(fields);
-  return overrides;
+  const { pair, fields } = promptBindingsOf(manifest);
+  return { ...(pair ? { pair } : {}), ...(Object.keys(fields).length > 0 ? { fields } : {}) };
 }
 
 /** A file's summary, as `verdict merge` rebuilds it: requests and retries from each record's attempts (none sent for a cached row). */
