@@ -3,7 +3,7 @@ import type { Io } from '../io.js';
 import { parseFlags } from './parse-flags.js';
 import { DEFAULT_SYSTEM_FIELDS } from '../stats/rank-defaults.js';
 import { baselineSystem, systemFields, twoFields } from './rank-flags.js';
-import { seed } from './stats-flags.js';
+import { bootstrapResamples, seed } from './stats-flags.js';
 
 /** `verdict rank`'s flags after parsing. */
 const RankFlags = z.object({
@@ -12,11 +12,8 @@ const RankFlags = z.object({
   baseline: baselineSystem.optional(),
   lengthControl: z.boolean().default(false),
   pair: twoFields('--pair').optional(),
-  bootstrap: z.coerce
-    .number({ error: '--bootstrap must be a number' })
-    .int('--bootstrap must be a whole number')
-    .min(0, '--bootstrap must be 0 (no intervals) or more')
-    .max(100_000, '--bootstrap must be at most 100000'),
+  // Each resample refits the ratings: fewer than stats allows.
+  bootstrap: bootstrapResamples(100_000),
   seed,
   json: z.boolean().default(false),
 });

@@ -1,11 +1,14 @@
 import * as z from 'zod';
 import { compareMetric, failIfWorse } from '../stats/comparison-schema.js';
 
-const resamples = z.coerce
-  .number({ error: '--bootstrap must be a number' })
-  .int('--bootstrap must be a whole number')
-  .min(0, '--bootstrap must be 0 (no intervals) or more')
-  .max(1_000_000, '--bootstrap must be at most 1000000');
+/** --bootstrap, as stats, compare and rank take it, up to `max` resamples. */
+export const bootstrapResamples = (max: number) =>
+  z.coerce
+    .number({ error: '--bootstrap must be a number' })
+    .int('--bootstrap must be a whole number')
+    .min(0, '--bootstrap must be 0 (no intervals) or more')
+    .max(max, `--bootstrap must be at most ${max}`);
+const resamples = bootstrapResamples(1_000_000);
 /** --seed of the bootstrap, as stats, compare and rank take it. */
 export const seed = z.coerce
   .number({ error: '--seed must be a number' })
