@@ -108,6 +108,29 @@ export const Vote = z.object({
 });
 export type Vote = z.infer<typeof Vote>;
 
+/** What one judge behind a record answered: its samples (empty when it was asked once), its verdict, and whether its orders disagreed. */
+export interface JudgeAnswers {
+  samples: readonly Sample[];
+  verdict: string | null;
+  /** Judged in both orders: whether the verdict changed with the order; null when not judged both ways. */
+  flipped: boolean | null;
+}
+
+/**
+ * The judges behind a record's grade: for a panel, each vote that answered (a failed vote has no
+ * answers), its samples grouped apart from the others'; for one judge, the record itself.
+ */
+export function judgesBehind(record: Pick<ResultRecord, 'samples' | 'verdict' | 'flipped' | 'votes'>): JudgeAnswers[] {
+  if (record.votes === undefined) return [{ samples: record.samples ?? [], verdict: record.verdict, flipped: record.flipped }];
+  return record.votes.flatMap((vote) => (vote.error === null ? [{ samples: vote.samples ?? [], verdict: vote.verdict, flipped: flippedOf(vote.samples ?? []) }] : []));
+}
+
+/** Whether a judge that judged the pair in both orders changed its verdict with the order; null when it did not judge both. */
+export function flippedOf(samples: readonly Sample[]): boolean | null {
+  const pairs = judgementsByRepeat(samples).filter(judgedBothWays);
+  return pairs.length === 0 ? null : pairs.some((pair) => pair.AB !== pair.BA);
+}
+
 /** How a panel's votes become the row's grade: the most common answer, or the mean or median score. */
 export const PanelAggregate = z.enum(['majority', 'mean', 'median']);
 export type PanelAggregate = z.infer<typeof PanelAggregate>;

@@ -1,4 +1,4 @@
-import type { ResultRecord, Sample } from '../results/record.js';
+import { judgesBehind, type ResultRecord } from '../results/record.js';
 import { answerLength, DEFAULT_PAIR_PATHS, valueAtPath, type PairPaths } from './pair-texts.js';
 
 /**
@@ -58,16 +58,13 @@ export class PairwiseBiasCounter {
 }
 
 /**
- * A record's judgements with the order each was shown in: its samples, or the record itself when it
- * kept none (shown as the dataset has it). A panel's row pools the judgements of its judges that answered.
+ * A record's judgements with the order each was shown in: each judge's samples, or its verdict when
+ * it kept none (shown as the dataset has it). A panel's row pools the judges that answered.
  */
 function judgementsOf(record: ResultRecord): { order: 'AB' | 'BA'; verdict: string | null }[] {
-  if (record.votes) return record.votes.flatMap((vote) => (vote.error === null ? ordered(vote.samples ?? null, vote.verdict) : []));
-  return ordered(record.samples, record.verdict);
-}
-
-function ordered(samples: readonly Sample[] | null, verdict: string | null): { order: 'AB' | 'BA'; verdict: string | null }[] {
-  const shown = (samples ?? []).filter((sample) => sample.order !== null);
-  if (shown.length === 0) return [{ order: 'AB', verdict }];
-  return shown.map((sample) => ({ order: sample.order!, verdict: sample.verdict }));
+  return judgesBehind(record).flatMap(({ samples, verdict }) => {
+    const shown = samples.filter((sample) => sample.order !== null);
+    if (shown.length === 0) return [{ order: 'AB' as const, verdict }];
+    return shown.map((sample) => ({ order: sample.order!, verdict: sample.verdict }));
+  });
 }

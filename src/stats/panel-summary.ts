@@ -1,4 +1,4 @@
-import { judgedBothWays, judgementsByRepeat, type PanelAggregate, type ResultRecord, type Vote } from '../results/record.js';
+import { flippedOf, type PanelAggregate, type ResultRecord, type Vote } from '../results/record.js';
 import { CoincidenceAccumulator, type AlphaMetric } from './krippendorff.js';
 import { PanelField, type PanelJudge, type PanelSummary } from './panel-schema.js';
 import type { RunFacts, Summary } from './summary.js';
@@ -17,19 +17,13 @@ export function voteAsRecord(record: ResultRecord, vote: Vote): ResultRecord {
     // The judge's own answers (both orders of a pair, --repeat): its flips and stability are its own.
     samples: vote.samples ?? null,
     agreement: null,
-    flipped: flippedOf(vote),
+    flipped: flippedOf(vote.samples ?? []),
     error: vote.error,
     judge: { ...record.judge, model: vote.judge },
     attempts: vote.attempts,
     usage: vote.usage,
     ...(vote.cached === true ? { cached: true } : {}),
   };
-}
-
-/** Whether a judge that judged the pair in both orders changed its verdict with the order; null when it did not judge both. */
-function flippedOf(vote: Vote): boolean | null {
-  const pairs = judgementsByRepeat(vote.samples ?? []).filter(judgedBothWays);
-  return pairs.length === 0 ? null : pairs.some((pair) => pair.AB !== pair.BA);
 }
 
 /** What counts one judge's votes: the run summary's own accumulator, so a judge's figures are a run's. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, Usage, type PanelAggregate, type ResultRecord } from '../results/record.js';
+import { addUsageInto, emptyUsage, judgedBothWays, judgementsByRepeat, judgesBehind, Usage, type PanelAggregate, type ResultRecord } from '../results/record.js';
 import { costByModel, estimateCostUsd, type ModelPrice } from '../pricing/prices.js';
 import { meanConfidenceInterval, RunningMoments, wilsonInterval } from './intervals.js';
 import { Agreement } from './agreement-schema.js';
@@ -120,15 +120,23 @@ export function histogramKey(score: number): string {
 }
 
 /**
- * The row's judgements in both orders, and how many of them flipped: one per repeat when the record
- * keeps its samples, else the record's own `flipped`. A panel's row pools its judges' judgements.
+ * The row's judgements in both orders, and how many of them flipped: for each judge behind it, one
+ * per repeat when it kept its samples, else its own `flipped`. A panel's row pools its judges'.
  */
 function swappedPairs(record: ResultRecord): { swapped: number; flipped: number } {
-  // Each judge's samples are grouped on their own: repeat 1 of one judge is not repeat 1 of another.
-  const sampleSets = record.votes ? record.votes.flatMap((vote) => (vote.error === null ? [vote.samples ?? []] : [])) : [record.samples ?? []];
-  const pairs = sampleSets.flatMap((samples) => judgementsByRepeat(samples)).filter(judgedBothWays);
-  if (pairs.length === 0) return { swapped: record.votes ? 0 : 1, flipped: record.flipped ? 1 : 0 };
-  return { swapped: pairs.length, flipped: pairs.filter((pair) => pair.AB !== pair.BA).length };
+  let swapped = 0;
+  let flipped = 0;
+  for (const judge of judgesBehind(record)) {
+    const pairs = judgementsByRepeat(judge.samples).filter(judgedBothWays);
+    if (pairs.length > 0) {
+      swapped += pairs.length;
+      flipped += pairs.filter((pair) => pair.AB !== pair.BA).length;
+    } else if (judge.flipped !== null) {
+      swapped += 1;
+      if (judge.flipped) flipped += 1;
+    }
+  }
+  return { swapped, flipped };
 }
 
 /** Folds records into a summary in memory bounded by distinct scores and models, never by rows. */
@@ -206,11 +214,9 @@ export class SummaryAccumulator {
       else if (record.verdict === 'B') this.pairwise.b += 1;
       else if (record.verdict === 'tie') this.pairwise.tie += 1;
       this.bias.add(record);
-      if (record.flipped !== null || record.votes !== undefined) {
-        const pairs = swappedPairs(record);
-        this.pairwise.swapped += pairs.swapped;
-        this.pairwise.flipped += pairs.flipped;
-      }
+      const pairs = swappedPairs(record);
+      this.pairwise.swapped += pairs.swapped;
+      this.pairwise.flipped += pairs.flipped;
     }
     if (record.label !== null) this.labels.set(record.label, (this.labels.get(record.label) ?? 0) + 1);
     if (record.criteria !== null) {
