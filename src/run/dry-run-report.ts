@@ -5,7 +5,7 @@ import type { ChatMessage } from '../prompt/template.js';
 import type { RunOptions } from '../config.js';
 import { costAt } from '../pricing/prices.js';
 import type { PreflightReport } from './preflight.js';
-import type { JudgePlan } from './panel-plan.js';
+import type { JudgePlan, PlannedJudge } from './panel-plan.js';
 
 /** What --dry-run found: enough to check a run before paying for it. */
 export interface DryRunReport {
@@ -46,8 +46,8 @@ export function dryRunReport(
   plan: JudgePlan,
   responseFormat: unknown,
   options: Pick<RunOptions, 'maxCost' | 'repeat' | 'judges'>,
-  /** Whether a judge's key is there: its variable's (key=), else the run's. A dry run sends nothing, so it only says. */
-  hasKey: (variable: string | undefined) => boolean,
+  /** Whether a judge's key is there (panel-plan.ts judgeKey). A dry run sends nothing, so it only says. */
+  hasKey: (judge: PlannedJudge) => boolean,
 ): DryRunReport {
   // Every ask of a row (repeats, both orders) is a request of its own, each about as long, to every judge.
   const perRow = asksPerRow(prompt, options.repeat);
@@ -65,7 +65,7 @@ export function dryRunReport(
     bothOrders: perRow / options.repeat === 2,
     model: plan.model,
     ...(options.judges.length > 0
-      ? { judges: plan.judges.map((judge) => ({ name: judge.name, baseUrl: judge.baseUrl ?? null, keyVariable: judge.keyVariable ?? null, keySet: hasKey(judge.keyVariable) })) }
+      ? { judges: plan.judges.map((judge) => ({ name: judge.name, baseUrl: judge.baseUrl ?? null, keyVariable: judge.keyVariable ?? null, keySet: hasKey(judge) })) }
       : {}),
     ...(plan.aggregate ? { aggregate: plan.aggregate } : {}),
     firstRequest: {

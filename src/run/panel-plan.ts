@@ -103,12 +103,15 @@ function refuseAggregate(asked: PanelAggregate | undefined): Record<never, never
 /** Each judge's API key: its own variable's value, or the run's key. A variable that is unset stops the run here, before any request. */
 export function judgeKeys(judges: readonly PlannedJudge[], runKey: string | undefined, keyIn: ((variable: string) => string | undefined) | undefined): string[] {
   return judges.map((judge) => {
-    if (judge.keyVariable === undefined) {
-      if (!runKey) throw new UsageError(judges.length > 1 ? `OPENAI_API_KEY is not set, and judge ${judge.name} has no key= of its own` : 'OPENAI_API_KEY is not set', 'set it in the environment or in a .env file in this directory');
-      return runKey;
-    }
-    const key = keyIn?.(judge.keyVariable);
-    if (!key) throw new UsageError(`${judge.keyVariable} is not set: judge ${judge.name} reads its API key from it (key=${judge.keyVariable})`, 'set it in the environment or in a .env file in this directory');
-    return key;
+    const key = judgeKey(judge, runKey, keyIn);
+    if (key) return key;
+    const hint = 'set it in the environment or in a .env file in this directory';
+    if (judge.keyVariable === undefined) throw new UsageError(judges.length > 1 ? `OPENAI_API_KEY is not set, and judge ${judge.name} has no key= of its own` : 'OPENAI_API_KEY is not set', hint);
+    throw new UsageError(`${judge.keyVariable} is not set: judge ${judge.name} reads its API key from it (key=${judge.keyVariable})`, hint);
   });
+}
+
+/** A judge's API key, from its own variable (key=) or else the run's; undefined when that is unset. */
+export function judgeKey(judge: Pick<PlannedJudge, 'keyVariable'>, runKey: string | undefined, keyIn: ((variable: string) => string | undefined) | undefined): string | undefined {
+  return (judge.keyVariable === undefined ? runKey : keyIn?.(judge.keyVariable)) || undefined;
 }

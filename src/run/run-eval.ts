@@ -18,7 +18,7 @@ import { dryRunReport, type DryRunReport } from './dry-run-report.js';
 import type { PreflightReport } from './preflight.js';
 import { readDataset } from './read-dataset.js';
 import { checkRunOutputs } from './run-outputs.js';
-import { planJudges, type JudgePlan } from './panel-plan.js';
+import { judgeKey, planJudges, type JudgePlan, type PlannedJudge } from './panel-plan.js';
 
 export type { DryRunReport } from './dry-run-report.js';
 
@@ -74,7 +74,7 @@ export async function runEval(options: RunOptions, deps: RunDependencies = {}): 
   if (options.dryRun) {
     const prepared = await prepareRun(options, deps, prompt);
     if (prepared.kind === 'interrupted') return prepared;
-    const hasKey = (variable: string | undefined) => Boolean(variable === undefined ? deps.apiKey : deps.keyIn?.(variable));
+    const hasKey = (judge: PlannedJudge) => judgeKey(judge, deps.apiKey, deps.keyIn) !== undefined;
     return { kind: 'dry-run', report: dryRunReport(prepared.report, prompt, prepared.plan, prepared.responseFormat, options, hasKey) };
   }
   // What only a real run needs (locks, sinks, the summary, the gate) loads here: a dry run never pays for it.
