@@ -83,6 +83,8 @@ describe('renderSummary', () => {
     const model = 'gpt-4o-mini,llama3.1,qwen2.5@http://127.0.0.1:1/v1,qwen2.5@http://127.0.0.1:2/v1';
     const text = renderSummary({ ...summary, model, cost_usd: null }, { color: false, width: 100 });
     expect(text).toContain('cost unknown (no price for llama3.1, qwen2.5)');
+    // verdict stats over files of several models joins them with ', '.
+    expect(renderSummary({ ...summary, model: 'gpt-4o-mini, llama-3', cost_usd: null }, { color: false, width: 100 })).toContain('cost unknown (no price for llama-3)');
   });
 
   it('says the cost is unknown for an unpriced model and leaves out figures a run does not have', () => {
