@@ -70,14 +70,3 @@ export class FlagError extends UsageError {
     super(message);
   }
 }
-
-/**
- * An API answer that no later request can get past (bad key, exhausted quota, no access): the run
- * stops at once. Exit 3.
- */
-export class FatalApiError extends Error {
-  override name = 'FatalApiError';
-  constructor(readonly code: string, message: string, readonly hint?: string) {
-    super(message);
-  }
-}
