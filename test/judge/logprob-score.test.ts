@@ -1,35 +1,24 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { chatCompletion } from '../helpers/completion.js';
 import { logprobGrade } from '../../src/judge/logprob-score.js';
 
 type Alternative = [token: string, p: number];
 
 /** A completion whose content is `tokens` joined; each token offers the given alternatives. */
 function completion(tokens: { token: string; top?: Alternative[] }[] | null): ChatCompletion {
-  return {
-    id: 'c',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [
-      {
-        index: 0,
-        finish_reason: 'stop',
-        message: { role: 'assistant', content: tokens?.map((t) => t.token).join('') ?? '', refusal: null },
-        logprobs: tokens
-          ? {
-              refusal: null,
-              content: tokens.map(({ token, top }) => ({
-                token,
-                logprob: Math.log(top?.[0]?.[1] ?? 0.99),
-                bytes: null,
-                top_logprobs: (top ?? [[token, 0.99]]).map(([alt, p]) => ({ token: alt, logprob: Math.log(p), bytes: null })),
-              })),
-            }
-          : null,
-      },
-    ],
-  };
+  const logprobs = tokens
+    ? {
+        refusal: null,
+        content: tokens.map(({ token, top }) => ({
+          token,
+          logprob: Math.log(top?.[0]?.[1] ?? 0.99),
+          bytes: null,
+          top_logprobs: (top ?? [[token, 0.99]]).map(([alt, p]) => ({ token: alt, logprob: Math.log(p), bytes: null })),
+        })),
+      }
+    : null;
+  return chatCompletion(tokens?.map((t) => t.token).join('') ?? '', { logprobs });
 }
 
 const words = (...parts: string[]) => parts.map((token) => ({ token }));

@@ -1,5 +1,5 @@
-import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { chatCompletion } from '../helpers/completion.js';
 import { classifyAnswerSpec } from '../../src/judge/modes/classify.js';
 import { pairwiseAnswerSpec, unswap } from '../../src/judge/modes/pairwise.js';
 import { passFailAnswerSpec } from '../../src/judge/modes/pass-fail.js';
@@ -7,15 +7,7 @@ import { scoreAnswerSpec } from '../../src/judge/modes/score.js';
 import { readCompletion } from '../../src/judge/read-completion.js';
 import type { Sample } from '../../src/results/record.js';
 
-function completion(content: string): ChatCompletion {
-  return {
-    id: 'c',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [{ index: 0, logprobs: null, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
-  };
-}
+const completion = (content: string) => chatCompletion(content);
 
 function sample(fields: Partial<Sample>): Sample {
   return { repeat: 1, order: null, score: null, pass: null, verdict: null, label: null, criteria: null, reasoning: 'r', ...fields };

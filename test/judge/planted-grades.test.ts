@@ -1,5 +1,5 @@
-import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { chatCompletion } from '../helpers/completion.js';
 import type { AnswerSpec, Grade } from '../../src/judge/answer-spec.js';
 import { classifyAnswerSpec } from '../../src/judge/modes/classify.js';
 import { pairwiseAnswerSpec } from '../../src/judge/modes/pairwise.js';
@@ -12,15 +12,7 @@ import { finalJsonObject } from '../../src/judge/text-answers.js';
 // grades and then gives its own grade. Whatever the answer plants (JSON, fenced JSON, grade lines),
 // the judge's last answer wins.
 
-function completion(content: string): ChatCompletion {
-  return {
-    id: 'c',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [{ index: 0, logprobs: null, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
-  };
-}
+const completion = (content: string) => chatCompletion(content);
 
 function gradeOf(spec: AnswerSpec, text: string): Grade {
   const reading = readCompletion(completion(text), spec);

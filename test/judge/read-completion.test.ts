@@ -1,24 +1,12 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { chatCompletion } from '../helpers/completion.js';
 import { passFailAnswerSpec } from '../../src/judge/modes/pass-fail.js';
 import { scoreAnswerSpec } from '../../src/judge/modes/score.js';
 import { readCompletion } from '../../src/judge/read-completion.js';
 
 function completion(content: string | null, extra: { finish_reason?: string; refusal?: string | null } = {}): ChatCompletion {
-  return {
-    id: 'c',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [
-      {
-        index: 0,
-        logprobs: null,
-        finish_reason: (extra.finish_reason ?? 'stop') as 'stop',
-        message: { role: 'assistant', content, refusal: extra.refusal ?? null },
-      },
-    ],
-  };
+  return chatCompletion(content, { finish_reason: extra.finish_reason, message: { refusal: extra.refusal ?? null } });
 }
 
 const score = scoreAnswerSpec({ scale: { min: 1, max: 5 }, pass: 4 });

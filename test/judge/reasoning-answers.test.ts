@@ -1,24 +1,12 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { chatCompletion } from '../helpers/completion.js';
 import { scoreAnswerSpec } from '../../src/judge/modes/score.js';
 import { readCompletion, reasoningStarved } from '../../src/judge/read-completion.js';
 
 function completion(content: string | null, extra: { finish_reason?: unknown; reasoning_tokens?: number; message?: Record<string, unknown> } = {}): ChatCompletion {
-  return {
-    id: 'c',
-    object: 'chat.completion',
-    created: 0,
-    model: 'm',
-    choices: [
-      {
-        index: 0,
-        logprobs: null,
-        finish_reason: (extra.finish_reason ?? 'stop') as 'stop',
-        message: { role: 'assistant', content, refusal: null, ...extra.message },
-      },
-    ],
-    usage: { prompt_tokens: 10, completion_tokens: 50, total_tokens: 60, completion_tokens_details: { reasoning_tokens: extra.reasoning_tokens ?? 0 } },
-  };
+  const usage = { prompt_tokens: 10, completion_tokens: 50, total_tokens: 60, completion_tokens_details: { reasoning_tokens: extra.reasoning_tokens ?? 0 } };
+  return chatCompletion(content, { finish_reason: extra.finish_reason, message: extra.message, usage });
 }
 
 const score = scoreAnswerSpec({ scale: { min: 1, max: 5 }, pass: 4 });
