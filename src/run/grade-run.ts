@@ -4,6 +4,7 @@ import { ResultsWriteError, writeErrorOf } from '../results/write-error.js';
 import { decideExitCode } from '../stats/gates.js';
 import { CostBudget } from '../scheduler/cost-budget.js';
 import { SummaryAccumulator } from '../stats/summary.js';
+import { pairPathsFromManifest } from '../stats/pair-texts.js';
 import { shardShare } from '../scheduler/shard-share.js';
 import type { RunOptions } from '../config.js';
 import { createRunSignals } from './cancellation.js';
@@ -37,9 +38,9 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
   // ids are let go here: a run does not hold them while it grades.
   const toGrade = continueMode === 'fresh' ? report.rows : countRowsToGrade(report.ids, resume.skip);
   report.ids.clear();
-  // The longer-answer bias reads the pair's answers from each record's row, through any --field alias.
-  const pairPaths = { a: options.fields?.[prompt.settings.pair.a] ?? prompt.settings.pair.a, b: options.fields?.[prompt.settings.pair.b] ?? prompt.settings.pair.b };
-  const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined, pairPaths);
+  // The longer-answer bias reads the pair's answers from each record's row, through any --field
+  // alias: as the manifest records them, and as a batch run's collect and verdict stats read them.
+  const accumulator = new SummaryAccumulator(options.price ? { model, price: options.price } : undefined, pairPathsFromManifest(resume.manifest));
   // A continued run's summary covers the whole results file, not only the rows graded now.
   const alreadyGraded = resume.continued[0] ? await seedSummary(resume.continued[0], accumulator, resume.skip) : 0;
   const sink = await openSinks(options.out, { force: options.force, rowColumns: report.rowColumns, append: continueMode !== 'fresh', writeBytes: deps.writeBytes });
