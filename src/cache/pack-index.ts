@@ -112,7 +112,12 @@ export class PackIndex {
 
   /** Scans the packs in `dir` (but `skip`, a pack's name); a pack that cannot be read adds nothing. */
   static build(dir: string, skip?: string): PackIndex {
-    const names = packNames(dir).filter((name) => name !== skip);
+    let names: string[] = [];
+    try {
+      names = packNames(dir).filter((name) => name !== skip);
+    } catch {
+      // A cache directory that cannot be listed (a file, no permission): every lookup is a miss.
+    }
     const index = new PackIndex(names.map((name) => join(dir, PACKS_FOLDER, name)));
     index.packs.forEach((path, pack) => {
       if (pack >= PACK_LIMIT) return;
