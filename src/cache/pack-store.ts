@@ -49,8 +49,8 @@ export class PackStore {
     if (this.writeFailed || this.closed) return;
     try {
       this.pack ??= this.openPack(now);
-      // One write of a whole line: another process never reads this pack while it is being written,
-      // and a line cut short by a crash is skipped by the next run's scan.
+      // One write of a whole line: a process scanning this pack meanwhile, or after a crash, finds
+      // whole lines and at most a last one cut short, which it skips.
       const line = Buffer.from(entryText(key, completion, now));
       const written = writeSync(this.pack.fd, line);
       if (written !== line.length) throw new Error(`wrote ${written} of ${line.length} bytes`);
