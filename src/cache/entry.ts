@@ -30,7 +30,7 @@ const CachedCompletion = z.looseObject({
     .optional(),
 });
 
-/** One cache file: its format, the key it answers (re-checked on read), when it was stored, and the answer. */
+/** One cache entry (a line of a pack): its format, the key it answers (re-checked on read), when it was stored, and the answer. */
 const CacheEntry = z.object({
   format: z.literal(ENTRY_FORMAT),
   key: z.string().regex(/^[0-9a-f]{64}$/),
@@ -47,12 +47,12 @@ export function parseEntry(text: string, key: string): ChatCompletion | undefine
     return undefined;
   }
   const checked = CacheEntry.safeParse(value);
-  // A file renamed or copied under another key is foreign: its answer is to some other request.
+  // An entry found under another key (two keys sharing the index's head, a line copied) answers some other request.
   if (!checked.success || checked.data.key !== key) return undefined;
   return checked.data.completion as unknown as ChatCompletion;
 }
 
-/** The text of an entry answering `key`. */
+/** The text of an entry answering `key`: one line, its format and key first, which is how a pack's scan finds the key. */
 export function entryText(key: string, completion: ChatCompletion, storedAt: Date): string {
   return `${JSON.stringify({ format: ENTRY_FORMAT, key, stored_at: storedAt.toISOString(), completion })}\n`;
 }

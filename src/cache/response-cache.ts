@@ -1,40 +1,34 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { cacheKey, type SampleSlot } from './key.js';
 import { isCacheable, type CachePolicy } from './policy.js';
-import { EntriesFolder, readEntry, writeEntry } from './store.js';
+import type { PackStore } from './pack-store.js';
 
-/** What a run's cache needs: where it lives, which server it talks to, when it may cache. */
+/** What a judge's cache needs: the run's store (one for all its judges), which server it talks to, when it may cache. */
 export interface ResponseCacheOptions {
-  dir: string;
+  store: PackStore;
   baseUrl: string;
   policy: Exclude<CachePolicy, 'off'>;
-  /** A cache file could not be written (a full disk, no permission): said once, and the run goes on. */
-  onWriteFailure?: (message: string) => void;
 }
 
 /** What the send site learns from a lookup: the cached answer, or the key to keep the answer under. */
 export type Lookup = { hit: ChatCompletion } | { hit?: undefined; sent: (completion: ChatCompletion) => void };
 
 /**
- * One run's response cache. The send site looks a request up before the rate gate and the cost
+ * One judge's response cache. The send site looks a request up before the rate gate and the cost
  * budget; an answer that went out is remembered with its key, and kept once the judge module has read
  * it as a grade, so errors, refusals and truncated answers are never stored.
  */
 export class ResponseCache {
   private readonly keys = new WeakMap<ChatCompletion, string>();
   private readonly hits = new WeakSet<ChatCompletion>();
-  private writeFailed = false;
-  private readonly folder: EntriesFolder;
 
-  constructor(private readonly options: ResponseCacheOptions) {
-    this.folder = new EntriesFolder(options.dir);
-  }
+  constructor(private readonly options: ResponseCacheOptions) {}
 
   /** The cached answer to this request, or (for a cacheable one) a hook to call with the server's answer. */
   async lookup(body: { model: string; temperature?: number | null }, sample: SampleSlot): Promise<Lookup | undefined> {
     if (!isCacheable(this.options.policy, body)) return undefined;
     const key = cacheKey({ baseUrl: this.options.baseUrl, body, sample });
-    const hit = readEntry(this.options.dir, key);
+    const hit = this.options.store.read(key);
     if (hit) {
       this.hits.add(hit);
       return { hit };
@@ -52,13 +46,6 @@ export class ResponseCache {
     const key = this.keys.get(completion);
     if (key === undefined) return;
     this.keys.delete(completion);
-    // After a write failed, the run goes on without the cache, as the note says: no more writes.
-    if (this.writeFailed) return;
-    try {
-      writeEntry(this.options.dir, key, completion, new Date(), this.folder);
-    } catch (error) {
-      this.writeFailed = true;
-      this.options.onWriteFailure?.(`could not write to the response cache in ${this.options.dir} (${(error as Error).message}); answers are not cached for the rest of this run`);
-    }
+    this.options.store.write(key, completion, new Date());
   }
 }

@@ -12,7 +12,7 @@ export function defineCacheCommand(program: Command, io: Io): void {
   cache.command('clear').description('remove every entry').option('--cache-dir <dir>', 'the cache directory').action(action('clear'));
   cache
     .command('prune')
-    .description('remove the entries written longer ago than --older-than')
+    .description("remove the packs (a run's entries each) last written longer ago than --older-than")
     .requiredOption('--older-than <duration>', 'an age such as 7d, 12h, 30m or 2w')
     .option('--cache-dir <dir>', 'the cache directory')
     .action(action('prune'));

@@ -62,7 +62,7 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
   const [{ openJudges }, { dispatch }] = await Promise.all([import('./judge-contexts.js'), import('./dispatch.js')]);
   // Each judge has its own client, gate, dialect and cache; the row semaphore in dispatch stays the
   // outer bound on rows in flight.
-  const judges = await openJudges(plan.judges, keys, {
+  const { judges, closeCache } = await openJudges(plan.judges, keys, {
     options,
     prepared,
     deps,
@@ -124,6 +124,8 @@ export async function gradeRun(prepared: PreparedRun, options: RunOptions, deps:
     if (!(error instanceof ResultsWriteError)) throw error;
   } finally {
     signals.dispose();
+    // The cache's pack and the packs it read are closed here, not at exit: the process may go on to another run.
+    closeCache();
     // What was written stays; a close that fails after a write failure has nothing new to say.
     await sink.close().catch((error: unknown) => {
       if (!(error instanceof ResultsWriteError)) throw error;

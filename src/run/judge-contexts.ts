@@ -33,19 +33,27 @@ export interface OpenJudge {
   cached: boolean;
 }
 
+/** The judges ready to grade, and what closes the run's cache store once the run has ended. */
+export interface OpenJudges {
+  judges: OpenJudge[];
+  closeCache: () => void;
+}
+
 /**
  * One context per judge: its own client (base URL and key), its own gate (rate limits learned from
  * its own server's headers), its own dialect and structured-output state (what its server takes),
- * and the response cache keyed by its URL. The retry layer, the cost budget and the signals are the run's.
+ * and the response cache keyed by its URL. The retry layer, the cost budget, the signals and the
+ * cache's store (one index, one pack for the whole panel) are the run's.
  */
-export async function openJudges(judges: readonly PlannedJudge[], keys: readonly string[], shared: SharedWiring): Promise<OpenJudge[]> {
+export async function openJudges(judges: readonly PlannedJudge[], keys: readonly string[], shared: SharedWiring): Promise<OpenJudges> {
   // The SDK is loaded only here, where requests are sent: a dry run never pays for it.
   const { createJudgeClient } = await import('../judge/client.js');
   const { options, prepared, deps, emit } = shared;
   const panel = judges.length > 1;
   // A panel says which judge a note or a wait is about; a lone judge's are said as before.
   const about = (judge: PlannedJudge, text: string) => (panel ? `judge ${judge.name}: ${text}` : text);
-  return Promise.all(
+  const cacheStore = await openCacheStore(options, (message) => emit({ type: 'note', message }));
+  const opened = await Promise.all(
     judges.map(async (judge, i): Promise<OpenJudge> => {
       const gate = new RequestGate({
         maxConcurrency: options.concurrency,
@@ -62,7 +70,7 @@ export async function openJudges(judges: readonly PlannedJudge[], keys: readonly
       const dialect = new RequestDialect(judge.params, (adaptation) => emit({ type: 'note', message: about(judge, adaptation.message) }));
       // `requests` counts what reached a server, not requests a gate let through that a stop cancelled.
       const client = createJudgeClient({ apiKey: keys[i]!, baseURL: judge.baseUrl, timeoutMs: options.timeout, onSent: () => shared.counters.requests++ });
-      const cache = await openResponseCache(options, client.baseURL, (message) => emit({ type: 'note', message }));
+      const cache = cacheStore?.forJudge(client.baseURL);
       const { prompt, spec, responseFormat, logprobs } = prepared;
       const params = judge.params;
       const ctx: GradeContext = {
@@ -94,13 +102,18 @@ export async function openJudges(judges: readonly PlannedJudge[], keys: readonly
       return { judge, ctx, gate, dialect, cached: cache !== undefined };
     }),
   );
+  return { judges: opened, closeCache: () => cacheStore?.store.close() };
 }
 
-/** The run's response cache: on unless --no-cache, when there is a directory for it (--cache-dir, else the user's cache home). */
-async function openResponseCache(options: RunOptions, baseUrl: string, onNote: (message: string) => void) {
+/**
+ * The run's cache store, on unless --no-cache, when there is a directory for it (--cache-dir, else the
+ * user's cache home), and a maker of each judge's cache on it, keyed by the judge's URL.
+ */
+async function openCacheStore(options: RunOptions, onNote: (message: string) => void) {
   const { cachePolicyOf } = await import('../cache/policy.js');
   const policy = cachePolicyOf(options.cache);
   if (policy === 'off' || options.cacheDir === undefined) return undefined;
-  const { ResponseCache } = await import('../cache/response-cache.js');
-  return new ResponseCache({ dir: options.cacheDir, baseUrl, policy, onWriteFailure: onNote });
+  const [{ PackStore }, { ResponseCache }] = await Promise.all([import('../cache/pack-store.js'), import('../cache/response-cache.js')]);
+  const store = new PackStore({ dir: options.cacheDir, onWriteFailure: onNote });
+  return { store, forJudge: (baseUrl: string) => new ResponseCache({ store, baseUrl, policy }) };
 }

@@ -1,12 +1,13 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ENTRIES_FOLDER } from '../../src/cache/store.js';
+import { PACKS_FOLDER } from '../../src/cache/pack-index.js';
 import type { ResultRecord } from '../../src/results/record.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
 import { readRecords, TEST_KEY } from '../helpers/run.js';
 import { runBin } from '../helpers/spawn.js';
+import { entriesIn as entriesOf, packsIn } from './packs.js';
 
 const QA = path.resolve('datasets/qa.jsonl');
 const emulator = useEmulator({ seed: 5 });
@@ -31,7 +32,8 @@ async function grade(out: string, extra: string[] = [], dataset = QA) {
   return result;
 }
 
-const entriesIn = async (folder = cacheDir) => (await readdir(path.join(folder, ENTRIES_FOLDER)).catch(() => [])).filter((name) => name.endsWith('.json'));
+const entriesIn = () => entriesOf(cacheDir);
+const packPath = (name: string) => path.join(cacheDir, PACKS_FOLDER, name);
 const summaryOf = async (out: string) => JSON.parse(await readFile(path.join(dir, `${out}.summary.json`), 'utf8')) as Record<string, unknown> & { cache?: { hits: number; saved_usd: number | null } };
 const byId = (records: ResultRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
 const withoutRunFields = ({ cached: _cached, latency_ms: _latency, wait_ms: _wait, ...rest }: ResultRecord) => rest;
@@ -40,12 +42,16 @@ describe('the response cache (spawned, against the emulator)', () => {
   it('grades qa.jsonl twice: 20 requests, then 0, with the same records apart from cached and latency_ms', async () => {
     expect((await grade('first.jsonl')).code).toBe(0);
     expect(emulator.stats().requests).toBe(20);
+    // One pack of 20 lines, not 20 files.
+    expect(await packsIn(cacheDir)).toHaveLength(1);
     expect(await entriesIn()).toHaveLength(20);
     emulator.resetStats();
 
     const second = await grade('second.jsonl');
     expect(second.code).toBe(0);
     expect(emulator.stats().requests).toBe(0);
+    // A run with no miss writes no pack.
+    expect(await packsIn(cacheDir)).toHaveLength(1);
     const first = byId(await readRecords(path.join(dir, 'first.jsonl')));
     const again = byId(await readRecords(path.join(dir, 'second.jsonl')));
     expect(first.every((record) => record.cached === undefined)).toBe(true);
@@ -75,6 +81,7 @@ describe('the response cache (spawned, against the emulator)', () => {
     expect(changed.code).toBe(0);
     expect(emulator.stats().requests).toBe(20);
     expect(await entriesIn()).toHaveLength(40);
+    expect(await packsIn(cacheDir)).toHaveLength(2);
   });
 
   it('keeps one entry per sample under --repeat 3: 60 distinct entries, then no request', async () => {
@@ -98,18 +105,47 @@ describe('the response cache (spawned, against the emulator)', () => {
     expect((await summaryOf('nocache.jsonl')).cache).toBeUndefined();
   });
 
-  it('treats a truncated entry as a miss, sends that request again and replaces the entry', async () => {
+  it('serves the whole entries of a pack cut mid-line by a crash, and sends the cut one again into a new pack that the next run reads', async () => {
     await grade('first.jsonl');
-    const [victim] = await entriesIn();
-    const file = path.join(cacheDir, ENTRIES_FOLDER, victim!);
-    const whole = await readFile(file, 'utf8');
-    await writeFile(file, whole.slice(0, Math.floor(whole.length / 2)));
+    const [pack] = await packsIn(cacheDir);
+    const whole = await readFile(packPath(pack!), 'utf8');
+    const lastLine = whole.slice(whole.lastIndexOf('\n', whole.length - 2) + 1);
+    const victim = (JSON.parse(lastLine) as { key: string }).key;
+    await writeFile(packPath(pack!), whole.slice(0, whole.length - Math.floor(lastLine.length / 2)));
     emulator.resetStats();
     await grade('second.jsonl');
     expect(emulator.stats().requests).toBe(1);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'verdict-cache/1', key: victim!.replace('.json', '') });
     const records = await readRecords(path.join(dir, 'second.jsonl'));
     expect(records.filter((record) => record.cached === true)).toHaveLength(19);
+    // The answer sent again went to this run's own pack; the cut pack is left as it was.
+    const packs = await packsIn(cacheDir);
+    expect(packs).toHaveLength(2);
+    expect((await entriesIn()).filter((entry) => entry.pack === packs[1]).map((entry) => entry.key)).toEqual([victim]);
+    emulator.resetStats();
+    await grade('third.jsonl');
+    expect(emulator.stats().requests).toBe(0);
+  });
+
+  it("reads a later pack's entry over an earlier one's, and sends again a key whose latest entry does not read as an answer", async () => {
+    await grade('first.jsonl');
+    const [pack] = await packsIn(cacheDir);
+    const lines = (await readFile(packPath(pack!), 'utf8')).split('\n').slice(0, -1);
+    const [changed, broken] = lines.map((line) => JSON.parse(line) as { key: string; completion: { choices: { message: { content: string } }[] } });
+    const answer = JSON.parse(changed!.completion.choices[0]!.message.content) as { reasoning: string; score: number };
+    const otherScore = answer.score === 1 ? 2 : 1;
+    changed!.completion.choices[0]!.message.content = JSON.stringify({ reasoning: 'from the later pack', score: otherScore });
+    // A later pack (named, as verdict names them, by when it was made) with a changed answer and one that is no answer at all.
+    const later = [JSON.stringify(changed), JSON.stringify({ ...broken, completion: { choices: [] } })].join('\n');
+    await writeFile(packPath(`${new Date().toISOString().replace(/[-:.]/g, '')}-1-later.jsonl`), `${later}\n`);
+    emulator.resetStats();
+    await grade('second.jsonl');
+    expect(emulator.stats().requests).toBe(1);
+    const second = await readRecords(path.join(dir, 'second.jsonl'));
+    expect(second.filter((record) => record.reasoning === 'from the later pack')).toEqual([expect.objectContaining({ cached: true, score: otherScore })]);
+    expect(second.filter((record) => record.cached === true)).toHaveLength(19);
+    emulator.resetStats();
+    await grade('third.jsonl');
+    expect(emulator.stats().requests).toBe(0);
   });
 
   it('does not cache at a temperature above 0 unless --cache says so', async () => {
@@ -120,7 +156,7 @@ describe('the response cache (spawned, against the emulator)', () => {
     await warm('a.jsonl');
     await warm('b.jsonl');
     expect(emulator.stats().requests).toBe(40);
-    expect(await entriesIn()).toHaveLength(0);
+    expect(await packsIn(cacheDir)).toEqual([]);
     emulator.resetStats();
     await warm('c.jsonl', ['--cache']);
     await warm('d.jsonl', ['--cache']);
@@ -128,20 +164,34 @@ describe('the response cache (spawned, against the emulator)', () => {
     expect(await entriesIn()).toHaveLength(20);
   });
 
-  it('lets two processes fill one cache at once without losing or corrupting an entry', async () => {
+  it('lets two processes fill one cache at once without losing or corrupting an entry: each writes its own pack', async () => {
     const [a, b] = await Promise.all([grade('a.jsonl', ['--concurrency', '4']), grade('b.jsonl', ['--concurrency', '4'])]);
     expect([a.code, b.code]).toEqual([0, 0]);
+    // Each kept every answer it was sent, whole, in a pack of its own (one may have read some of the
+    // other's, if that pack was there at its first lookup): together, all 20 keys, and no line lost.
+    const packs = await packsIn(cacheDir);
+    expect(packs).toHaveLength(2);
     const entries = await entriesIn();
-    expect(entries).toHaveLength(20);
-    for (const name of entries) {
-      const entry = JSON.parse(await readFile(path.join(cacheDir, ENTRIES_FOLDER, name), 'utf8')) as { key: string };
-      expect(entry.key).toBe(name.replace('.json', ''));
+    expect(entries).toHaveLength(emulator.stats().requests);
+    expect(new Set(entries.map((entry) => entry.key)).size).toBe(20);
+    for (const pack of packs) {
+      const keys = entries.filter((entry) => entry.pack === pack).map((entry) => entry.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect((await readFile(packPath(pack), 'utf8')).endsWith('}\n')).toBe(true);
     }
-    // No temporary file is left behind, and a third run is answered wholly from what the two wrote.
-    expect((await readdir(path.join(cacheDir, ENTRIES_FOLDER))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // A third run is answered wholly from what the two wrote.
     emulator.resetStats();
     await grade('c.jsonl');
     expect(emulator.stats().requests).toBe(0);
+  });
+
+  it('says once that the cache cannot be written and grades every row all the same', async () => {
+    await writeFile(cacheDir, 'a file where the cache directory should be');
+    const result = await grade('unwritable.jsonl');
+    expect(result.code).toBe(0);
+    expect(emulator.stats().requests).toBe(20);
+    expect(result.stderr.split('could not write to the response cache')).toHaveLength(2);
+    expect(await readRecords(path.join(dir, 'unwritable.jsonl'))).toHaveLength(20);
   });
 
   it('stores only answers that read as a grade: never a refusal, a truncated answer or an error', async () => {

@@ -19,6 +19,7 @@ import { computeStats } from '../../src/stats/run-stats.js';
 import { mergeWithSummary } from '../../src/stats/merge-summary.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/io.js';
+import { entriesIn, packsIn } from '../cache/packs.js';
 import { qaDataset, readRecords, TEST_KEY } from '../helpers/run.js';
 
 const KEYS = { JUDGE_B_KEY: 'judge-b-key-0123456789-DONOTLEAK', JUDGE_C_KEY: 'judge-c-key-0123456789-DONOTLEAK' };
@@ -188,6 +189,9 @@ describe('the response cache with a panel', () => {
     const models = ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-4.1-mini'];
     const cacheDir = path.join(dir, 'cache');
     await run({ judges: panel(models), cacheDir });
+    // The three judges share the run's one store: one pack holds the 30 answers.
+    expect(await packsIn(cacheDir)).toHaveLength(1);
+    expect(new Set((await entriesIn(cacheDir)).map((entry) => entry.key)).size).toBe(30);
     for (const emulator of emulators) emulator.resetStats();
     const { result, records } = await run({ judges: panel(models), cacheDir, force: true });
     expect(emulators.map((emulator) => emulator.stats().requests)).toEqual([0, 0, 0]);
