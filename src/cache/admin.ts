@@ -1,6 +1,6 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LEGACY_FOLDER, packNames, PACKS_FOLDER, scanPack } from './pack-index.js';
+import { isPackName, LEGACY_FOLDER, PACKS_FOLDER, scanPack } from './pack-index.js';
 
 /** What a cache directory holds: its entries and their size on disk. */
 export interface CacheInfo {
@@ -26,36 +26,34 @@ function entriesIn(file: CacheFile): number {
   return file.kind === 'pack' ? scanPack(file.path, () => {}) : file.kind === 'entry' ? 1 : 0;
 }
 
-// A file gone while these read (another process clearing or pruning) is just not counted.
-
-/** The packs of the cache in `dir`; none when it does not exist yet. */
-async function packFiles(dir: string): Promise<CacheFile[]> {
-  const files: CacheFile[] = [];
-  for (const name of packNames(dir)) {
-    const path = join(dir, PACKS_FOLDER, name);
-    const stats = await stat(path).catch(() => undefined);
-    if (!stats?.isFile()) continue;
-    files.push({ path, bytes: stats.size, modified: stats.mtime, kind: 'pack' });
-  }
-  return files;
-}
-
-/** The files of the layout before packs (`v1/<key>.json`, and `.tmp` files a writer left): nothing reads them, so clear and prune free their disk. */
-async function legacyFiles(dir: string): Promise<CacheFile[]> {
-  const folder = join(dir, LEGACY_FOLDER);
+/**
+ * The files in `folder` that `kindOf` names, with their size and time; none when the folder does not
+ * exist yet. A file gone while this reads (another process clearing or pruning) is just not counted.
+ */
+async function filesIn(folder: string, kindOf: (name: string) => CacheFile['kind'] | undefined): Promise<CacheFile[]> {
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
   const files: CacheFile[] = [];
   for (const name of names) {
-    const kind = name.endsWith('.json') ? 'entry' : name.endsWith('.tmp') ? 'partial' : undefined;
+    const kind = kindOf(name);
     if (kind === undefined) continue;
     const path = join(folder, name);
     const stats = await stat(path).catch(() => undefined);
     if (stats?.isFile()) files.push({ path, bytes: stats.size, modified: stats.mtime, kind });
   }
   return files;
+}
+
+/** The packs of the cache in `dir`. */
+function packFiles(dir: string): Promise<CacheFile[]> {
+  return filesIn(join(dir, PACKS_FOLDER), (name) => (isPackName(name) ? 'pack' : undefined));
+}
+
+/** The files of the layout before packs (`v1/<key>.json`, and `.tmp` files a writer left): nothing reads them, so clear and prune free their disk. */
+function legacyFiles(dir: string): Promise<CacheFile[]> {
+  return filesIn(join(dir, LEGACY_FOLDER), (name) => (name.endsWith('.json') ? 'entry' : name.endsWith('.tmp') ? 'partial' : undefined));
 }
 
 /** Counts the whole entries of the cache in `dir` (an entry sent again later is counted each time) and the bytes of its packs. */

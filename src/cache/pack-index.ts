@@ -18,6 +18,11 @@ const QUOTE = 0x22;
 /** Packs are read in chunks this large: few system calls, and a buffer that stays small. */
 const CHUNK_BYTES = 1 << 20;
 
+/** Whether a file in the packs folder is a pack (a writer's only file there). */
+export function isPackName(name: string): boolean {
+  return name.endsWith('.jsonl');
+}
+
 /** The names of the packs in `dir`, oldest first (a pack's name starts with when it was made); none when there is no folder. */
 export function packNames(dir: string): string[] {
   let names: string[];
@@ -27,7 +32,7 @@ export function packNames(dir: string): string[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names.filter((name) => name.endsWith('.jsonl')).sort();
+  return names.filter(isPackName).sort();
 }
 
 /**
