@@ -165,23 +165,25 @@ describe('the response cache (spawned, against the emulator)', () => {
   });
 
   it('lets two processes fill one cache at once without losing or corrupting an entry: each writes its own pack', async () => {
-    const [a, b] = await Promise.all([grade('a.jsonl', ['--concurrency', '4']), grade('b.jsonl', ['--concurrency', '4'])]);
+    // Two judges' models, so that each process has answers to keep however their starts fall: with
+    // the same requests, one started late would find the other's pack whole and write none.
+    const [a, b] = await Promise.all([grade('a.jsonl', ['--concurrency', '4']), grade('b.jsonl', ['--concurrency', '4', '-m', 'gpt-4.1-mini'])]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    // Each kept every answer it was sent, whole, in a pack of its own (one may have read some of the
-    // other's, if that pack was there at its first lookup): together, all 20 keys, and no line lost.
+    // Each kept every answer it was sent, whole, in a pack of its own: together, all 40 keys, and no line lost.
     const packs = await packsIn(cacheDir);
     expect(packs).toHaveLength(2);
     const entries = await entriesIn();
     expect(entries).toHaveLength(emulator.stats().requests);
-    expect(new Set(entries.map((entry) => entry.key)).size).toBe(20);
+    expect(new Set(entries.map((entry) => entry.key)).size).toBe(40);
     for (const pack of packs) {
       const keys = entries.filter((entry) => entry.pack === pack).map((entry) => entry.key);
       expect(new Set(keys).size).toBe(keys.length);
       expect((await readFile(packPath(pack), 'utf8')).endsWith('}\n')).toBe(true);
     }
-    // A third run is answered wholly from what the two wrote.
+    // Later runs of either are answered wholly from what the two wrote.
     emulator.resetStats();
     await grade('c.jsonl');
+    await grade('d.jsonl', ['-m', 'gpt-4.1-mini']);
     expect(emulator.stats().requests).toBe(0);
   });
 
